@@ -1,0 +1,1 @@
+"""The k8s_fedora_atomic_v1 cluster driver."""

@@ -1,0 +1,78 @@
+"""Pecan hooks: request context, microversion on the request, and
+Magnum-format error bodies."""
+import logging
+
+from oslo_context import context as oslo_context
+import pecan
+from pecan import hooks
+import webob
+import wsme.exc
+
+from magnum.api import errors
+from magnum.api import middleware
+from magnum.api import microversion
+from magnum.common import context
+from magnum.common import exception
+from magnum.common import policy
+
+LOG = logging.getLogger(__name__)
+
+
+class ContextHook(hooks.PecanHook):
+    """Builds the RequestContext from the identity headers."""
+
+    def before(self, state):
+        req = state.request
+        values = oslo_context.RequestContext.from_environ(
+            req.environ).to_dict()
+        values['user_name'] = req.headers.get('X-User-Name')
+        values['project_name'] = req.headers.get('X-Project-Name')
+        token_info = req.environ.get('keystone.token_info') or {}
+        values['service_catalog'] = token_info.get('token', {}).get('catalog')
+        ctx = context.RequestContext.from_dict(values)
+        ctx.is_admin = policy.check_is_admin(ctx)
+        req.context = ctx
+        req.version = req.environ.get(middleware.VERSION_ENV,
+                                      microversion.MIN)
+        req.requested_version = req.environ.get(
+            middleware.REQUESTED_ENV, microversion.fmt(microversion.MIN))
+
+
+class SingleValuedQueryHook(hooks.PecanHook):
+    """No query parameter of the API takes a list: one given twice is a
+    400, never a list reaching a controller."""
+
+    def before(self, state):
+        query = state.request.GET
+        repeated = sorted({name for name in query
+                           if len(query.getall(name)) > 1})
+        if repeated:
+            raise wsme.exc.ClientSideError(
+                'Query parameter given more than once: %s'
+                % ', '.join(repeated))
+
+
+class ErrorHook(hooks.PecanHook):
+    """Renders exceptions raised by controllers as Magnum error bodies."""
+
+    def on_error(self, state, exc):
+        if isinstance(exc, exception.MagnumException):
+            # .message: str() of an exception re-raised from RPC carries
+            # the conductor's traceback.
+            status, detail = exc.code, exc.message
+        elif isinstance(exc, wsme.exc.ClientSideError):
+            status, detail = exc.code, exc.faultstring
+        elif isinstance(exc, webob.exc.HTTPException):
+            return None
+        else:
+            LOG.exception('Unexpected error serving %s %s',
+                          state.request.method, state.request.path)
+            status, detail = 500, 'Internal Server Error'
+        code = 'client' if status < 500 else 'server'
+        return webob.Response(status=status,
+                              json_body=errors.error_body(status, detail,
+                                                          code))
+
+
+def current_context():
+    return pecan.request.context

@@ -1,0 +1,55 @@
+"""Input of POST /v1/clusters/{cluster}/nodegroups (and re-validation of a
+patched nodegroup)."""
+from wsme import types as wtypes
+
+from magnum.api.types import common
+
+
+class TaintsType(wtypes.UserType):
+    """A list; its entries are checked by the nodegroup rules (409)."""
+    basetype = wtypes.text
+    name = 'taints'
+
+    def validate(self, value):
+        if not isinstance(value, list):
+            raise ValueError('Value not a valid list: %s' % (value,))
+        return value
+
+    def frombasetype(self, value):
+        return None if value is None else self.validate(value)
+
+
+def _readonly(datatype=wtypes.text):
+    return wtypes.wsattr(datatype, readonly=True)
+
+
+class NodeGroup(wtypes.Base):
+    uuid = wtypes.wsattr(wtypes.UuidType())
+    name = wtypes.wsattr(common.string())
+    docker_volume_size = wtypes.wsattr(wtypes.IntegerType(minimum=1))
+    labels = wtypes.wsattr(common.labels)
+    flavor_id = wtypes.wsattr(common.string())
+    image_id = wtypes.wsattr(common.string())
+    node_count = wtypes.wsattr(wtypes.IntegerType(minimum=0), default=1)
+    role = wtypes.wsattr(common.string(), default='worker')
+    min_node_count = wtypes.wsattr(wtypes.IntegerType(minimum=0), default=0)
+    max_node_count = wtypes.wsattr(wtypes.IntegerType(minimum=0))
+    merge_labels = wtypes.wsattr(common.boolean, default=False)
+    node_labels = wtypes.wsattr(wtypes.DictType(wtypes.text, wtypes.text))
+    node_taints = wtypes.wsattr(TaintsType())
+    id = _readonly(int)
+    cluster_id = _readonly()
+    project_id = _readonly()
+    node_addresses = _readonly(wtypes.ArrayType(wtypes.text))
+    is_default = _readonly(common.boolean)
+    stack_id = _readonly()
+    status = _readonly()
+    status_reason = _readonly()
+    version = _readonly()
+    labels_overridden = _readonly(wtypes.DictType(wtypes.text, wtypes.text))
+    labels_added = _readonly(wtypes.DictType(wtypes.text, wtypes.text))
+    labels_skipped = _readonly(wtypes.DictType(wtypes.text, wtypes.text))
+    links = _readonly(wtypes.ArrayType(wtypes.DictType(wtypes.text,
+                                                       wtypes.text)))
+    created_at = _readonly()
+    updated_at = _readonly()

@@ -1,0 +1,274 @@
+"""Reconcile, don't trust: bring every in-progress cluster's status in line
+with what its driver observes.
+
+Each pass lists the clusters in ``*_IN_PROGRESS`` and keeps the ones this
+conductor owns on a hash ring over the live conductors (``magnum_service``
+rows of magnum-conductor seen within ``service_down_time``), so N
+conductors split the work. For each owned cluster, under its reservation
+(busy clusters are skipped: their holder is working on them):
+
+* CREATE_IN_PROGRESS for longer than ``create_timeout`` minutes ->
+  CREATE_FAILED "Cluster create timed out after N minutes";
+* CREATE_IN_PROGRESS without a stack, older than one lease -> the create
+  is driven again (its conductor died, or the cast was lost);
+* otherwise the driver observes the cluster (and its non-default
+  nodegroups) and ``states`` decides the next statuses; a cluster being
+  deleted whose stack is not being deleted gets its delete re-driven;
+* DELETE_COMPLETE -> certificates, nodegroup rows and the cluster row go.
+
+Every step is idempotent, so a restarted conductor just continues, and a
+pass also runs at once for a cluster whose stack Heat reports finished
+(``poke``, from the notification listener).
+"""
+import datetime
+import threading
+
+from oslo_config import cfg
+from oslo_log import log as logging
+from oslo_utils import timeutils
+
+from magnum.common import context as magnum_context
+from magnum.common import exception
+from magnum.common import notifications as notes
+from magnum.conductor import clusters
+from magnum.conductor import hashring
+from magnum.conductor import states
+from magnum.conductor import workflow
+from magnum.db import conductor_queries as queries
+from magnum.drivers import views
+
+CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
+BINARY = 'magnum-conductor'
+# Seconds between re-pokes of a cluster Heat said was finished.
+POKE_RETRIES = (0.5, 1, 2, 4)
+
+
+class Reconciler:
+    def __init__(self, env, locks, interval=None):
+        self.env = env
+        self.locks = locks
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = None
+        self.passes = 0
+
+    # -- partitioning ---------------------------------------------------------
+    def ring(self, context):
+        hosts = set(queries.live_service_hosts(
+            context, BINARY, CONF.service_down_time))
+        hosts.add(self.env.host)  # we are alive, whatever the table says
+        return hashring.HashRing(hosts)
+
+    def owned(self, context):
+        ring = self.ring(context)
+        return [c.uuid for c in queries.list_clusters(context,
+                                                      states.IN_PROGRESS)
+                if ring.owns(self.env.host, c.uuid)]
+
+    # -- passes ---------------------------------------------------------------
+    def run_once(self):
+        context = magnum_context.make_admin_context()
+        drivers = (self.env.drivers.for_pass(StackListCache.wrap)
+                   if CONF.conductor.stack_list_sync else self.env.drivers)
+        for uuid in self.owned(context):
+            if self._stop.is_set():
+                break
+            self.sync(uuid, context, drivers)
+        self.passes += 1
+
+    def sync(self, cluster_uuid, context=None, drivers=None):
+        """Reconcile one cluster now; False when it was busy or gone."""
+        context = context or magnum_context.make_admin_context()
+        try:
+            with self.locks.cluster(cluster_uuid):
+                cluster = queries.find_cluster(context, cluster_uuid)
+                if cluster is not None:
+                    self._sync(workflow.cluster_context(cluster), cluster,
+                               drivers or self.env.drivers)
+            return True
+        except (exception.ClusterBusy, exception.ClusterNotFound):
+            return False
+        except Exception:
+            LOG.exception('Reconciling cluster %s failed', cluster_uuid)
+            return False
+
+    def poke_stack(self, stack_id, attempt=0):
+        """Heat says a stack finished: reconcile its cluster at once.
+
+        A cluster still in progress afterwards (its reservation was held,
+        or Heat's event beat the readable status) is poked again after
+        POKE_RETRIES delays, then left to the periodic pass."""
+        context = magnum_context.make_admin_context()
+        cluster = queries.find_cluster_by_stack(context, stack_id)
+        if cluster is None or cluster.status not in states.IN_PROGRESS:
+            return
+        self.sync(cluster.uuid, context)
+        if attempt < len(POKE_RETRIES) and not self._stop.is_set():
+            still = queries.find_cluster(context, cluster.uuid)
+            if still is not None and still.status in states.IN_PROGRESS:
+                timer = threading.Timer(POKE_RETRIES[attempt],
+                                        self.poke_stack,
+                                        (stack_id, attempt + 1))
+                timer.daemon = True
+                timer.start()
+
+    # -- one cluster ----------------------------------------------------------
+    def _sync(self, context, cluster, drivers):
+        uuid = cluster.uuid
+        if cluster.status not in states.IN_PROGRESS:
+            return
+        now = timeutils.utcnow()
+        if states.timed_out(cluster.status, cluster.created_at,
+                            cluster.create_timeout, now):
+            change = states.timeout_transition(cluster.create_timeout)
+            LOG.warning('Cluster %s: %s', uuid, change.reason)
+            workflow.set_cluster_status(context, uuid, change.status,
+                                        change.reason)
+            workflow.notify(self.env, context, 'create', notes.FAILURE, uuid)
+            return
+        if cluster.status == states.CREATE_IN_PROGRESS and \
+                not cluster.stack_id:
+            grace = datetime.timedelta(seconds=CONF.conductor.lock_lease)
+            if cluster.created_at and now - cluster.created_at > grace:
+                LOG.info('Cluster %s has no stack yet: driving its create',
+                         uuid)
+                clusters.create(self.env, context, uuid)
+            return
+        self._observe(context, cluster, drivers)
+
+    def _observe(self, context, cluster, drivers):
+        uuid = cluster.uuid
+        target = drivers.load(context, uuid)
+        driver, spec = target.driver, target.spec
+        dctx = drivers.context(context, driver)
+        seen = driver.observe_cluster(dctx, spec)
+        if states.must_redrive_delete(cluster.status, seen):
+            LOG.info('Cluster %s is being deleted but its stack is %s: '
+                     'asking the driver again', uuid, seen.status)
+            clusters.drive_delete(self.env, context, uuid)
+            return
+        change = states.observed(cluster.status, seen)
+        default_status = change.status or cluster.status
+
+        others = []
+        for ng in target.nodegroups:
+            if ng.is_default:
+                self._apply_counts(context, ng, seen)
+                continue
+            status = self._observe_nodegroup(context, dctx, driver, spec,
+                                             cluster, ng)
+            if status is not None:
+                others.append((ng.name, status))
+
+        total = states.aggregate(cluster.status, default_status, others)
+        status = total.status or default_status
+        reason = (total.reason or change.reason) if status in \
+            states.FAILED else None
+        values = {}
+        if seen.found:
+            for field in ('api_address', 'coe_version', 'container_version',
+                          'stack_id'):
+                if getattr(seen, field):
+                    values[field] = getattr(seen, field)
+        queries.update_cluster(context, uuid, dict(
+            values, status=status, status_reason=reason))
+        queries.update_default_nodegroups(context, uuid, {
+            'status': default_status,
+            'status_reason': change.reason if default_status in
+            states.FAILED else None})
+        if status != cluster.status:
+            LOG.info('Cluster %s: %s -> %s', uuid, cluster.status, status)
+            outcome = states.notification_outcome(status)
+            if outcome:
+                workflow.notify(self.env, context, outcome[0], outcome[1],
+                                uuid)
+        if status == states.DELETE_COMPLETE:
+            clusters.finish_delete(self.env, context, cluster)
+
+    def _apply_counts(self, context, nodegroup, seen):
+        observed = seen.nodegroup(nodegroup.name) if seen.found else None
+        if observed is None:
+            return
+        values = {'node_addresses': list(observed.node_addresses)}
+        if observed.node_count is not None:
+            values['node_count'] = observed.node_count
+        queries.update_nodegroup(context, nodegroup.uuid, values)
+
+    def _observe_nodegroup(self, context, dctx, driver, spec, cluster, ng):
+        """The nodegroup's status after observing it (None: row removed)."""
+        if ng.status not in states.IN_PROGRESS:
+            return ng.status
+        seen = driver.observe_nodegroup(dctx, spec,
+                                        views.NodeGroupView.from_row(ng))
+        change = states.observed(ng.status, seen)
+        if change.status == states.DELETE_COMPLETE:
+            queries.destroy_nodegroup(context, ng.uuid)
+            notes.notify_nodegroup(context, 'delete', notes.SUCCESS, ng,
+                                   host=self.env.host)
+            return None
+        if change.status and change.status != ng.status:
+            queries.update_nodegroup(context, ng.uuid, {
+                'status': change.status, 'status_reason': change.reason})
+            self._apply_counts(context, ng, seen)
+            outcome = states.notification_outcome(change.status)
+            if outcome:
+                workflow.notify_nodegroup(self.env, context, outcome[0],
+                                          outcome[1], cluster.uuid, ng.uuid)
+        return change.status or ng.status
+
+    # -- the loop -------------------------------------------------------------
+    def start(self):
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name='reconcile',
+                                        daemon=True)
+        self._thread.start()
+
+    def stop(self):
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(60)
+
+    def _loop(self):
+        interval = self.interval or CONF.conductor.sync_interval
+        while not self._stop.is_set():
+            try:
+                self.run_once()
+            except Exception:
+                LOG.exception('Reconcile pass failed')
+            self._stop.wait(interval)
+
+
+class StackListCache:
+    """An orchestrator for one reconcile pass that answers ``get_stack``
+    for in-progress stacks from ONE ``list_stacks`` call (the stack-list
+    mode, ``[conductor] stack_list_sync``); stacks that finished, or that
+    the list does not show, are read on their own (outputs, failure
+    reasons). Orchestrators without ``list_stacks`` pass through."""
+
+    def __init__(self, orchestrator):
+        self._orchestrator = orchestrator
+        self._listing = None
+
+    @classmethod
+    def wrap(cls, orchestrator):
+        if orchestrator is None or not hasattr(orchestrator, 'list_stacks'):
+            return orchestrator
+        return cls(orchestrator)
+
+    def __getattr__(self, name):
+        return getattr(self._orchestrator, name)
+
+    def get_stack(self, stack_id):
+        if self._listing is None:
+            try:
+                self._listing = self._orchestrator.list_stacks(
+                    global_tenant=CONF.conductor.stack_list_global_tenant)
+            except Exception as err:
+                LOG.warning('Listing stacks failed (%s); reading them one '
+                            'by one', err)
+                self._listing = {}
+        state = self._listing.get(stack_id)
+        if state is not None and state.status in states.IN_PROGRESS:
+            return state
+        return self._orchestrator.get_stack(stack_id)

@@ -1,0 +1,35 @@
+from oslo_config import cfg
+
+group = cfg.OptGroup('conductor', title='Options for magnum-conductor')
+
+opts = [
+    cfg.StrOpt('topic', default='magnum-conductor',
+               help='RPC topic the conductors listen on.'),
+    cfg.IntOpt('workers', default=8, min=1,
+               help='Threads handling RPC requests in one conductor.'),
+    cfg.IntOpt('lock_lease', default=120, min=5,
+               help='Seconds a conductor holds a cluster lock before it must '
+                    'renew it; a dead conductor\'s lock expires after this.'),
+    cfg.IntOpt('heartbeat_interval', default=10, min=1,
+               help='Seconds between service heartbeats.'),
+    cfg.FloatOpt('call_lock_wait', default=5, min=0,
+                 help='Seconds an RPC call (upgrade, CA or credential '
+                      'rotation) waits for a reserved cluster before it '
+                      'answers 409. Casts wait up to lock_lease.'),
+    cfg.FloatOpt('sync_interval', default=10, min=0.1,
+                 help='Seconds between two reconcile passes over the '
+                      'in-progress clusters this conductor owns.'),
+    cfg.BoolOpt('stack_list_sync', default=False,
+                help='Read the status of in-progress stacks from one stack '
+                     'list per reconcile pass instead of one GET per '
+                     'cluster (a stack that finished is still read on its '
+                     'own, for its outputs).'),
+    cfg.BoolOpt('stack_list_global_tenant', default=False,
+                help='With stack_list_sync, list every project\'s stacks '
+                     '(Heat policy stacks:global_index); not needed while '
+                     'the stacks live in the service user\'s project.'),
+    cfg.BoolOpt('listen_heat_notifications', default=True,
+                help='Reconcile a cluster as soon as Heat notifies that its '
+                     'stack finished (orchestration.stack.*.end on the '
+                     '[oslo_messaging_notifications] topics).'),
+]

@@ -1,0 +1,47 @@
+"""Queries for cluster templates, with their visibility rule: a caller
+sees its project's templates and public non-hidden ones; an admin with
+all_tenants sees everything."""
+import sqlalchemy as sa
+
+from magnum.common import exception
+from magnum.db import api
+from magnum.db import models
+
+Model = models.ClusterTemplate
+
+
+def _visible(query, context):
+    if context.is_admin and context.all_tenants:
+        return query
+    own = (Model.project_id == context.project_id if context.project_id
+           else Model.user_id == context.user_id)
+    public = sa.and_(Model.public.is_(True), Model.hidden.isnot(True))
+    return query.filter(sa.or_(own, public))
+
+
+def get(context, ident):
+    with api.session_for_read(context) as session:
+        query = api.where_ident(_visible(session.query(Model), context),
+                                Model, ident)
+        rows = query.limit(2).all()
+    if not rows:
+        raise exception.ClusterTemplateNotFound(clustertemplate=ident)
+    if len(rows) > 1:
+        raise exception.Conflict('Multiple cluster templates exist with same '
+                                 'name. Please use the cluster template '
+                                 'uuid instead.')
+    return rows[0]
+
+
+def get_list(context, limit=None, marker=None, sort_key=None, sort_dir=None):
+    with api.session_for_read(context) as session:
+        query = _visible(session.query(Model), context)
+        marker_row = get(context, marker) if marker else None
+        return api.values_of(api.paginate(query, Model, limit, marker_row,
+                                          sort_key, sort_dir), Model)
+
+
+def is_referenced(context, uuid):
+    with api.session_for_read(context) as session:
+        return session.query(models.Cluster.id).filter(
+            models.Cluster.cluster_template_id == uuid).first() is not None

@@ -1,0 +1,102 @@
+"""The installed k8s_fedora_coreos_v1 driver and the generic Heat engine
+driven by a running conductor, with an in-memory heatclient stand-in in
+place of Heat (the real Heat is the e2e suite's job)."""
+import pytest
+
+from magnum.conductor import service
+from magnum.db import models
+from magnum.drivers.heat import engine
+from tests.functional.conductor.conftest import cluster_row
+from tests.functional.conductor.conftest import read
+from tests.functional.conductor.conftest import status_of
+from tests.functional.conductor.conftest import wait_for
+from tests.unit.drivers import fake_heat
+
+
+class CountingGets:
+    """Counts stacks.get calls on the stand-in client."""
+
+    def __init__(self, stacks):
+        self._stacks = stacks
+        self.gets = 0
+
+    def __getattr__(self, name):
+        return getattr(self._stacks, name)
+
+    def get(self, *args, **kwargs):
+        self.gets += 1
+        return self._stacks.get(*args, **kwargs)
+
+
+@pytest.fixture
+def heat_conductor(database, conductor_conf):
+    conductor_conf.set_override('endpoint_override',
+                                'http://127.0.0.1:9511/v1',
+                                group='magnum_client')
+    heat, client = fake_heat.client()
+    client.stacks = CountingGets(client.stacks)
+    heat_engine = engine.HeatEngine(client)
+    svc = service.ConductorService(host='conductor-h',
+                                   orchestrators=lambda driver: heat_engine)
+    yield svc, heat, client.stacks
+    svc.stop()
+
+
+@pytest.mark.parametrize('stack_list', [False, True])
+def test_create_and_delete_through_the_heat_engine(
+        heat_conductor, rows, ctx, rpc_client, conductor_conf, stack_list):
+    conductor_conf.set_override('stack_list_sync', stack_list,
+                                group='conductor')
+    svc, heat, stacks = heat_conductor
+    svc.start()
+    rows.distro = 'fedora-coreos'
+    uuid = rows.cluster(name='heat-demo')
+
+    rpc_client.cluster_create(ctx, uuid, 60)
+    stack_id = wait_for(lambda: cluster_row(uuid)['stack_id'],
+                        what='the stack id')
+    [create] = [c for c in heat.calls if c[0] == 'create']
+    assert create[2]['stack_name'] == 'heat-demo-%s' % uuid.replace(
+        '-', '')[:10]
+    assert create[2]['timeout_mins'] == 60
+    assert create[2]['parameters']['number_of_minions'] == 2
+
+    # While the stack builds, passes observe it.
+    passes, gets = svc.reconciler.passes, stacks.gets
+    wait_for(lambda: svc.reconciler.passes >= passes + 3, what='passes')
+    assert status_of(uuid) == 'CREATE_IN_PROGRESS'
+    lists = [c for c in heat.calls if c[0] == 'list']
+    if stack_list:
+        assert stacks.gets == gets and len(lists) >= 3
+    else:
+        assert stacks.gets >= gets + 3 and not lists
+
+    heat.finish(stack_id, 'CREATE_COMPLETE', outputs={
+        'api_address': '172.24.4.10', 'kube_masters': ['172.24.4.10'],
+        'kube_minions': ['10.0.0.5', '10.0.0.6']})
+    wait_for(lambda: status_of(uuid) == 'CREATE_COMPLETE', what='complete')
+    row = cluster_row(uuid)
+    assert row['api_address'] == 'https://172.24.4.10:6443'
+    workers = [ng for ng in read(models.NodeGroup, cluster_id=uuid)
+               if ng['role'] == 'worker']
+    assert workers[0]['node_addresses'] == ['10.0.0.5', '10.0.0.6']
+
+    rpc_client.cluster_delete(ctx, uuid)
+    wait_for(lambda: heat.stacks_by_id[stack_id]['stack_status'] ==
+             'DELETE_IN_PROGRESS', what='the stack delete')
+    heat.finish(stack_id, 'DELETE_COMPLETE')
+    wait_for(lambda: cluster_row(uuid) is None, what='the row to go')
+
+
+def test_heat_failure_reason_reaches_the_cluster(heat_conductor, rows, ctx,
+                                                 rpc_client):
+    svc, heat, _ = heat_conductor
+    svc.start()
+    rows.distro = 'fedora-coreos'
+    uuid = rows.cluster(name='heat-fail')
+    rpc_client.cluster_create(ctx, uuid, 60)
+    stack_id = wait_for(lambda: cluster_row(uuid)['stack_id'],
+                        what='the stack id')
+    heat.finish(stack_id, 'CREATE_FAILED', reason='Resource CREATE failed')
+    wait_for(lambda: status_of(uuid) == 'CREATE_FAILED', what='failure')
+    assert cluster_row(uuid)['status_reason'] == 'Resource CREATE failed'

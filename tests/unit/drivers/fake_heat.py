@@ -1,0 +1,83 @@
+"""An in-memory stand-in for heatclient's Client, enough for the engine's
+unit tests (the real Heat is exercised by the e2e suite)."""
+import itertools
+import types
+
+from heatclient import exc
+
+
+class _Stacks:
+    def __init__(self, heat):
+        self.heat = heat
+        self._ids = itertools.count(1)
+
+    def create(self, **args):
+        stack_id = 'stack-%d' % next(self._ids)
+        self.heat.stacks_by_id[stack_id] = dict(
+            args, id=stack_id, stack_status='CREATE_IN_PROGRESS',
+            stack_status_reason='', outputs=[])
+        self.heat.calls.append(('create', stack_id, args))
+        return {'stack': {'id': stack_id}}
+
+    def _lookup(self, ref):
+        for stack in self.heat.stacks_by_id.values():
+            if ref in (stack['id'], stack.get('stack_name')):
+                return stack
+        raise exc.HTTPNotFound('Stack %s not found' % ref)
+
+    def get(self, ref, resolve_outputs=True):
+        stack = self._lookup(ref)
+        return types.SimpleNamespace(**stack)
+
+    def update(self, stack_id, **args):
+        self._lookup(stack_id).update(args, stack_status='UPDATE_IN_PROGRESS')
+        self.heat.calls.append(('update', stack_id, args))
+
+    def delete(self, stack_id):
+        self._lookup(stack_id)['stack_status'] = 'DELETE_IN_PROGRESS'
+        self.heat.calls.append(('delete', stack_id, {}))
+
+    def list(self, global_tenant=False):
+        self.heat.calls.append(('list', None, {'global': global_tenant}))
+        return [types.SimpleNamespace(**s)
+                for s in self.heat.stacks_by_id.values()]
+
+
+class _Resources:
+    def __init__(self, heat):
+        self.heat = heat
+
+    def list(self, stack_id, nested_depth=0):
+        return [types.SimpleNamespace(**r)
+                for r in self.heat.resources.get(stack_id, ())]
+
+    def get(self, stack_id, name):
+        for r in self.heat.resources.get(stack_id, ()):
+            if r['resource_name'] == name:
+                return types.SimpleNamespace(**r)
+        raise exc.HTTPNotFound('no resource %s' % name)
+
+
+class FakeHeat:
+    def __init__(self):
+        self.stacks_by_id = {}
+        self.resources = {}
+        self.calls = []
+        self.stacks = _Stacks(self)
+        self.resources_api = _Resources(self)
+
+    def finish(self, stack_id, status, outputs=None, reason=''):
+        stack = self.stacks_by_id[stack_id]
+        stack['stack_status'] = status
+        stack['stack_status_reason'] = reason
+        if outputs is not None:
+            stack['outputs'] = [{'output_key': k, 'output_value': v}
+                                for k, v in outputs.items()]
+
+
+def client():
+    heat = FakeHeat()
+    # heatclient exposes ``resources``; keep the data dict separate.
+    heat_client = types.SimpleNamespace(stacks=heat.stacks,
+                                        resources=heat.resources_api)
+    return heat, heat_client

@@ -1,0 +1,1 @@
+"""Implementation of tools/sandbox/sandbox (stdlib only)."""
