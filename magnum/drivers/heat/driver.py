@@ -126,6 +126,7 @@ class HeatDriver(base.Driver):
 
     def create_nodegroup(self, dctx, spec, nodegroup):
         self.validate_labels(nodegroup.labels)
+        dctx = _with_cluster_outputs(dctx, spec)
         rendered = self.render_nodegroup(spec, nodegroup, dctx.values)
         name = engine.stack_name(spec.cluster.name, spec.cluster.uuid,
                                  nodegroup.name)
@@ -162,6 +163,17 @@ class HeatDriver(base.Driver):
             for stack in (self.cluster_stack, self.nodegroup_stack)
             if stack is not None})
         return info
+
+
+def _with_cluster_outputs(dctx, spec):
+    """Nodegroup stacks join the cluster stack's network and API: their
+    parameters read its outputs from ``values['cluster_outputs']``."""
+    if 'cluster_outputs' in dctx.values:
+        return dctx
+    state = dctx.orchestrator.get_stack(spec.cluster.stack_id)
+    outputs = state.outputs if state is not None else {}
+    return dataclasses.replace(
+        dctx, values=dict(dctx.values, cluster_outputs=outputs))
 
 
 def _observed_group(name, state, output, count_param):

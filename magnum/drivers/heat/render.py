@@ -214,7 +214,8 @@ class StackDefinition:
     parameters: tuple
     switches: tuple = ()
     registry: dict = dataclasses.field(default_factory=dict)
-    #: files derived from the static ones: f(files) -> {name: text}
+    #: more files, derived from the static ones or read elsewhere:
+    #: f(files) -> {name: text}
     generated: Optional[Callable[[dict], dict]] = None
     #: driver settings parameter sources may read (RenderInput.options)
     options: dict = dataclasses.field(default_factory=dict)

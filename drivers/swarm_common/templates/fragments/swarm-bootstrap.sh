@@ -1,0 +1,339 @@
+#!/bin/bash
+# Join this node to its Docker Swarm cluster: swarm mode (COE swarm-mode)
+# or classic Swarm (COE swarm, a manager and agents discovered through etcd).
+#
+# The node functions every COE needs (reading settings, the Keystone trust
+# token, fetching the CA from GET $MAGNUM_URL/certificates/$CLUSTER_UUID and
+# having CSRs signed by POST $MAGNUM_URL/certificates, proxies, volumes) are
+# the Kubernetes bootstrap's: the user data stores that script as a library,
+# and sourcing it defines its functions without running it.
+#
+# With TLS (the default) every daemon or manager port requires a client
+# certificate signed by the cluster CA (--tlsverify); the API is on 2376.
+# With TLS disabled the API is plain TCP on 2375 and no certificate exists.
+set -euo pipefail
+
+# shellcheck source=/dev/null
+source "${MAGNUM_NODE_LIB:-/usr/local/lib/magnum/node-lib.sh}"
+
+CERT_DIR=/etc/docker/magnum
+AGENT_PORT=2375       # classic Swarm: where the manager reaches each agent's daemon
+ETCD_PORT=2379
+
+tls() { ! is_true "${TLS_DISABLED:-false}"; }
+
+# The manager every other node joins: the first master.
+primary_manager() {
+    if [ "$NODE_ROLE" = "master" ]; then
+        echo "${MASTER_ADDRESSES%%,*}"
+    else
+        echo "$KUBE_API_ADDRESS"
+    fi
+}
+
+is_primary() {
+    [ "$NODE_ROLE" = "master" ] && [ "$(primary_manager)" = "$(node_ip)" ]
+}
+
+# The floating IP users reach this node at, from the metadata service (it
+# may be associated a moment after boot); nothing without floating IPs.
+public_address() {
+    is_true "${FLOATING_IP_ENABLED:-false}" || return 0
+    local address tries=0
+    until address=$(curl --silent --fail --max-time 5 \
+            http://169.254.169.254/latest/meta-data/public-ipv4) &&
+            [ -n "$address" ]; do
+        tries=$((tries + 1))
+        [ "$tries" -le 60 ] || die "no floating IP in the metadata"
+        sleep 5
+    done
+    echo "$address"
+}
+
+# The node's certificate, for its daemon, the classic manager, etcd and as
+# a client of the other nodes. Re-running it fetches the current CA and
+# issues a new certificate.
+setup_certificates() {
+    mkdir -p "$CERT_DIR"
+    tls || return 0
+    TOKEN=$(keystone_token)
+    [ -n "$TOKEN" ] || die "could not authenticate to Keystone"
+    fetch_ca cluster "$CERT_DIR/ca.pem"
+    local hostname ip extra sans
+    hostname=$(hostname -s)
+    ip=$(node_ip)
+    sans="DNS:$hostname, IP:$ip, IP:127.0.0.1"
+    for extra in "$(public_address)" "${API_LB_ADDRESS:-}" \
+            "${API_LB_PRIVATE_ADDRESS:-}"; do
+        [ -z "$extra" ] || sans+=", IP:$extra"
+    done
+    issue_cert node cluster "/CN=$hostname" "$sans"
+}
+
+# tls_flags [DIR]: docker's TLS options, one a line, for this node's
+# certificate as seen in DIR (default $CERT_DIR); none without TLS.
+tls_flags() {
+    tls || return 0
+    local dir=${1:-$CERT_DIR}
+    printf '%s\n' --tlsverify "--tlscacert=$dir/ca.pem" \
+        "--tlscert=$dir/node.crt" "--tlskey=$dir/node.key"
+}
+
+# The TCP port this node's daemon listens on, if any: swarm-mode managers
+# serve the API; classic agents serve their manager.
+daemon_port() {
+    case "${COE}:${NODE_ROLE}" in
+        swarm-mode:master) echo "$SWARM_API_PORT" ;;
+        swarm:worker) echo "$AGENT_PORT" ;;
+    esac
+}
+
+# /etc/docker/daemon.json: sockets, TLS, registry and (with flannel) the
+# bridge flannel leased to this node. FLANNEL_SUBNET/FLANNEL_MTU come from
+# /run/flannel/subnet.env once flannel runs.
+write_daemon_config() {
+    local port
+    port=$(daemon_port)
+    mkdir -p /etc/docker
+    {
+        echo "{"
+        if [ -n "$port" ] && tls; then
+            echo "  \"tls\": true, \"tlsverify\": true,"
+            echo "  \"tlscacert\": \"$CERT_DIR/ca.pem\","
+            echo "  \"tlscert\": \"$CERT_DIR/node.crt\", \"tlskey\": \"$CERT_DIR/node.key\","
+        fi
+        if [ -n "${INSECURE_REGISTRY_URL:-}" ]; then
+            echo "  \"insecure-registries\": [\"$INSECURE_REGISTRY_URL\"],"
+        fi
+        if [ -n "${FLANNEL_SUBNET:-}" ]; then
+            echo "  \"bip\": \"$FLANNEL_SUBNET\", \"mtu\": ${FLANNEL_MTU},"
+        fi
+        if [ -n "$port" ]; then
+            echo "  \"hosts\": [\"unix:///var/run/docker.sock\", \"tcp://0.0.0.0:$port\"]"
+        else
+            echo "  \"hosts\": [\"unix:///var/run/docker.sock\"]"
+        fi
+        echo "}"
+    } > /etc/docker/daemon.json
+}
+
+# Fedora Atomic sets the storage driver through docker-storage-setup.
+setup_storage() {
+    [ -n "${DOCKER_STORAGE_DRIVER:-}" ] || return 0
+    command -v docker-storage-setup > /dev/null || return 0
+    echo "STORAGE_DRIVER=$DOCKER_STORAGE_DRIVER" > /etc/sysconfig/docker-storage-setup
+    docker-storage-setup
+}
+
+start_docker() {
+    write_daemon_config
+    systemctl daemon-reload
+    systemctl enable docker
+    systemctl restart docker
+}
+
+# -- etcd (classic discovery and flannel's store) ----------------------------
+etcd_scheme() { if tls; then echo https; else echo http; fi; }
+
+# etcd_servers: host:port of the etcd members this node uses, comma
+# separated (masters run them; other nodes use the primary's).
+etcd_servers() {
+    local host hosts=("${KUBE_API_ADDRESS:-}") servers=()
+    [ "$NODE_ROLE" != "master" ] || IFS=, read -r -a hosts <<< "$MASTER_ADDRESSES"
+    for host in "${hosts[@]}"; do
+        servers+=("$host:$ETCD_PORT")
+    done
+    local IFS=,
+    echo "${servers[*]}"
+}
+
+etcd_endpoints() {
+    etcd_servers | sed "s|[^,][^,]*|$(etcd_scheme)://&|g"
+}
+
+# One etcd member per master, named after its address.
+run_etcd() {
+    local ip address masters=() members=() scheme
+    ip=$(node_ip)
+    scheme=$(etcd_scheme)
+    IFS=, read -r -a masters <<< "$MASTER_ADDRESSES"
+    for address in "${masters[@]}"; do
+        members+=("$address=$scheme://$address:2380")
+    done
+    local cluster
+    cluster=$(IFS=,; echo "${members[*]}")
+    local security=()
+    if tls; then
+        security=("--cert-file=/certs/node.crt" "--key-file=/certs/node.key"
+                  "--trusted-ca-file=/certs/ca.pem" --client-cert-auth
+                  "--peer-cert-file=/certs/node.crt" "--peer-key-file=/certs/node.key"
+                  "--peer-trusted-ca-file=/certs/ca.pem" --peer-client-cert-auth)
+    fi
+    docker run -d --name etcd --restart always --net host \
+        -v /var/lib/etcd:/var/lib/etcd -v "$CERT_DIR:/certs:ro" \
+        "$(image etcd "$ETCD_TAG" quay.io/coreos/)" etcd \
+        "--name=$ip" --data-dir=/var/lib/etcd --enable-v2=true \
+        "--listen-client-urls=$scheme://$ip:$ETCD_PORT,$scheme://127.0.0.1:$ETCD_PORT" \
+        "--advertise-client-urls=$scheme://$ip:$ETCD_PORT" \
+        "--listen-peer-urls=$scheme://$ip:2380" \
+        "--initial-advertise-peer-urls=$scheme://$ip:2380" \
+        "--initial-cluster=$cluster" --initial-cluster-state=new \
+        "--initial-cluster-token=$CLUSTER_UUID" "${security[@]}"
+}
+
+# -- flannel (network driver "flannel") ----------------------------------------
+flannel_config() {
+    echo "{\"Network\": \"$FLANNEL_NETWORK_CIDR\", \"SubnetLen\": $FLANNEL_NETWORK_SUBNETLEN, \"Backend\": {\"Type\": \"$FLANNEL_BACKEND\"}}"
+}
+
+# The primary master stores the network, every node runs flanneld, and
+# the daemon restarts on the subnet flannel leased it.
+setup_flannel() {
+    local endpoint tries=0 client=()
+    endpoint=$(etcd_endpoints)
+    endpoint=${endpoint%%,*}
+    if tls; then
+        client=("--cacert=$CERT_DIR/ca.pem" "--cert=$CERT_DIR/node.crt"
+                "--key=$CERT_DIR/node.key")
+    fi
+    if is_primary; then
+        until curl --silent --fail "${client[@]}" -X PUT \
+                "$endpoint/v2/keys/coreos.com/network/config" \
+                --data-urlencode "value=$(flannel_config)" > /dev/null; do
+            tries=$((tries + 1))
+            [ "$tries" -le 60 ] || die "etcd did not take the flannel network"
+            sleep 5
+        done
+    fi
+    local security=()
+    if tls; then
+        security=("--etcd-cafile=/certs/ca.pem" "--etcd-certfile=/certs/node.crt"
+                  "--etcd-keyfile=/certs/node.key")
+    fi
+    docker run -d --name flannel --restart always --net host --privileged \
+        -v /run/flannel:/run/flannel -v "$CERT_DIR:/certs:ro" \
+        "$(image flannel "$FLANNEL_TAG" quay.io/coreos/)" /opt/bin/flanneld \
+        --ip-masq "--etcd-endpoints=$(etcd_endpoints)" "${security[@]}"
+    tries=0
+    until [ -s /run/flannel/subnet.env ]; do
+        tries=$((tries + 1))
+        [ "$tries" -le 60 ] || die "flannel leased no subnet"
+        sleep 5
+    done
+    load_env /run/flannel/subnet.env
+    start_docker
+}
+
+# -- joining --------------------------------------------------------------------
+# docker against the primary manager's API, as this node's certificate.
+manager_docker() {
+    local flags=()
+    mapfile -t flags < <(tls_flags)
+    docker -H "tcp://$(primary_manager):$SWARM_API_PORT" "${flags[@]}" "$@"
+}
+
+# join_token ROLE: asked of the primary manager until it answers.
+join_token() {
+    local token tries=0
+    until token=$(manager_docker swarm join-token -q "$1") && [ -n "$token" ]; do
+        tries=$((tries + 1))
+        [ "$tries" -le 120 ] || die "the primary manager gave no $1 join token"
+        sleep 5
+    done
+    echo "$token"
+}
+
+setup_swarm_mode() {
+    local ip role=worker
+    ip=$(node_ip)
+    if is_primary; then
+        docker swarm init --advertise-addr "$ip" --listen-addr "$ip:2377"
+        return 0
+    fi
+    [ "$NODE_ROLE" = "worker" ] || role=manager
+    docker swarm join --token "$(join_token "$role")" --advertise-addr "$ip" \
+        "$(primary_manager):2377"
+}
+
+setup_swarm_classic() {
+    local ip discovery kv=() flags=()
+    ip=$(node_ip)
+    discovery="etcd://$(etcd_servers)/swarm"
+    if tls; then
+        kv=(--discovery-opt kv.cacertfile=/certs/ca.pem
+            --discovery-opt kv.certfile=/certs/node.crt
+            --discovery-opt kv.keyfile=/certs/node.key)
+    fi
+    if [ "$NODE_ROLE" = "master" ]; then
+        mapfile -t flags < <(tls_flags /certs)
+        docker run -d --name swarm-manager --restart always --net host \
+            -v "$CERT_DIR:/certs:ro" "$(image swarm "$SWARM_TAG" docker.io/library/)" \
+            manage -H "tcp://0.0.0.0:$SWARM_API_PORT" --replication \
+            --advertise "$ip:$SWARM_API_PORT" --strategy "$SWARM_STRATEGY" \
+            "${flags[@]}" "${kv[@]}" "$discovery"
+    else
+        docker run -d --name swarm-agent --restart always --net host \
+            -v "$CERT_DIR:/certs:ro" "$(image swarm "$SWARM_TAG" docker.io/library/)" \
+            join --advertise "$ip:$AGENT_PORT" "${kv[@]}" "$discovery"
+    fi
+}
+
+# -- persistent volumes (volume driver "rexray") ---------------------------------
+setup_rexray() {
+    [ "${VOLUME_DRIVER:-}" = "rexray" ] || return 0
+    mkdir -p /etc/rexray
+    (
+        umask 077
+        cat > /etc/rexray/config.yml <<EOF
+libstorage:
+  service: cinder
+  integration:
+    volume:
+      operations:
+        mount:
+          preempt: ${REXRAY_PREEMPT}
+cinder:
+  authURL: ${AUTH_URL}
+  userID: ${TRUSTEE_USER_ID}
+  password: "${TRUSTEE_PASSWORD}"
+  trustID: ${TRUST_ID}
+  regionName: ${REGION_NAME}
+  availabilityZoneName: ${AVAILABILITY_ZONE}
+EOF
+    )
+    docker run -d --name rexray --restart always --net host --privileged \
+        -v /etc/rexray:/etc/rexray:ro -v /run/docker/plugins:/run/docker/plugins \
+        -v /var/lib/rexray:/var/lib/rexray:shared -v /dev:/dev \
+        "$(image rexray "$REXRAY_TAG" docker.io/rexray/)" start --foreground
+}
+
+main() {
+    load_env /etc/magnum/cluster.env
+    load_env /etc/magnum/node.env
+    load_env /etc/magnum/secrets.env
+    [ -n "${NODE_ROLE:-}" ] || die "NODE_ROLE is not set"
+    log "joining ${COE} cluster ${CLUSTER_UUID} as a ${NODE_ROLE}"
+    setup_proxy
+    setup_volumes
+    setup_openstack_ca
+    setup_certificates
+    setup_storage
+    start_docker
+    if [ "$NODE_ROLE" = "master" ] &&
+            { [ "$COE" = "swarm" ] || [ "$NETWORK_DRIVER" = "flannel" ]; }; then
+        run_etcd
+    fi
+    [ "$NETWORK_DRIVER" != "flannel" ] || setup_flannel
+    if [ "$COE" = "swarm" ]; then
+        setup_swarm_classic
+    else
+        setup_swarm_mode
+    fi
+    setup_rexray
+    touch "$STATE_DIR/bootstrapped"
+    log "done"
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    main "$@"
+fi
