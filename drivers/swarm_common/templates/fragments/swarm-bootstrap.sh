@@ -17,6 +17,8 @@ set -euo pipefail
 source "${MAGNUM_NODE_LIB:-/usr/local/lib/magnum/node-lib.sh}"
 
 CERT_DIR=/etc/docker/magnum
+DAEMON_CONFIG=/etc/docker/daemon.json
+REXRAY_DIR=/etc/rexray
 AGENT_PORT=2375       # classic Swarm: where the manager reaches each agent's daemon
 ETCD_PORT=2379
 
@@ -94,7 +96,7 @@ daemon_port() {
 write_daemon_config() {
     local port
     port=$(daemon_port)
-    mkdir -p /etc/docker
+    mkdir -p "$(dirname "$DAEMON_CONFIG")"
     {
         echo "{"
         if [ -n "$port" ] && tls; then
@@ -114,7 +116,7 @@ write_daemon_config() {
             echo "  \"hosts\": [\"unix:///var/run/docker.sock\"]"
         fi
         echo "}"
-    } > /etc/docker/daemon.json
+    } > "$DAEMON_CONFIG"
 }
 
 # Fedora Atomic sets the storage driver through docker-storage-setup.
@@ -281,10 +283,13 @@ setup_swarm_classic() {
 # -- persistent volumes (volume driver "rexray") ---------------------------------
 setup_rexray() {
     [ "${VOLUME_DRIVER:-}" = "rexray" ] || return 0
-    mkdir -p /etc/rexray
+    local password   # a JSON string is a YAML double-quoted string
+    password=$(printf '%s' "${TRUSTEE_PASSWORD:-}" | json_escape)
+    password=${password%\\n}
+    mkdir -p "$REXRAY_DIR"
     (
         umask 077
-        cat > /etc/rexray/config.yml <<EOF
+        cat > "$REXRAY_DIR/config.yml" <<EOF
 libstorage:
   service: cinder
   integration:
@@ -295,14 +300,14 @@ libstorage:
 cinder:
   authURL: ${AUTH_URL}
   userID: ${TRUSTEE_USER_ID}
-  password: "${TRUSTEE_PASSWORD}"
+  password: "${password}"
   trustID: ${TRUST_ID}
   regionName: ${REGION_NAME}
   availabilityZoneName: ${AVAILABILITY_ZONE}
 EOF
     )
     docker run -d --name rexray --restart always --net host --privileged \
-        -v /etc/rexray:/etc/rexray:ro -v /run/docker/plugins:/run/docker/plugins \
+        -v "$REXRAY_DIR:/etc/rexray:ro" -v /run/docker/plugins:/run/docker/plugins \
         -v /var/lib/rexray:/var/lib/rexray:shared -v /dev:/dev \
         "$(image rexray "$REXRAY_TAG" docker.io/rexray/)" start --foreground
 }
