@@ -196,24 +196,11 @@ class Job:
         self.steps.append(name)
 
 
-def _lifecycle(world, driver, job):
+def _resize_and_nodegroups(world, name, cluster_uuid, job):
+    """Resize the default workers to 3 and back to 1 removing a named node,
+    then add and delete a nodegroup: the same for every Heat driver."""
     api = world.demo_api
     cli = world.demo
-    job.step('template create')
-    template = world.create_template(driver)
-    name = _name('k8s')
-    job.step('cluster create')
-    cluster_uuid = world.create_cluster(template, name)
-    job.facts['uuid'] = cluster_uuid
-    cluster = rest.wait_cluster(api, cluster_uuid, 'CREATE_COMPLETE')
-    job.facts['created'] = cluster
-    job.step('stack outputs')
-    stack = world.service_api.stack(_stack_id(cluster))
-    assert stack and stack['stack_status'] == 'CREATE_COMPLETE', stack
-    outputs = {o['output_key']: o['output_value']
-               for o in stack['outputs']}
-    job.facts['outputs'] = outputs
-
     job.step('resize to 3')
     cli.run('coe', 'cluster', 'resize', name, 3)
     cluster = rest.wait_cluster(api, cluster_uuid, 'UPDATE_COMPLETE')
@@ -253,6 +240,44 @@ def _lifecycle(world, driver, job):
                     lambda n: n is None, 'nodegroup ng-extra to go')
     assert world.service_api.stack(ng['stack_id']) is None
 
+
+def _delete_and_check(world, name, cluster, job):
+    """Delete the cluster; record what is left of it."""
+    api = world.demo_api
+    cluster_uuid = cluster['uuid']
+    job.step('cluster delete')
+    world.demo.run('coe', 'cluster', 'delete', name)
+    rest.wait_cluster(api, cluster_uuid, None)
+    job.facts['stack_after_delete'] = world.service_api.stack(
+        _stack_id(cluster))
+    job.facts['stack_listed_after_delete'] = _stack_id(cluster) in [
+        s['ID'] for s in json.loads(world.service.run(
+            'stack', 'list', '-f', 'json').stdout)]
+    job.facts['rows_after_delete'] = _rows_left(cluster_uuid)
+    job.facts['show_after_delete'] = world.demo.fails(
+        'coe', 'cluster', 'show', cluster_uuid)
+
+
+def _lifecycle(world, driver, job):
+    api = world.demo_api
+    cli = world.demo
+    job.step('template create')
+    template = world.create_template(driver)
+    name = _name('k8s')
+    job.step('cluster create')
+    cluster_uuid = world.create_cluster(template, name)
+    job.facts['uuid'] = cluster_uuid
+    cluster = rest.wait_cluster(api, cluster_uuid, 'CREATE_COMPLETE')
+    job.facts['created'] = cluster
+    job.step('stack outputs')
+    stack = world.service_api.stack(_stack_id(cluster))
+    assert stack and stack['stack_status'] == 'CREATE_COMPLETE', stack
+    outputs = {o['output_key']: o['output_value']
+               for o in stack['outputs']}
+    job.facts['outputs'] = outputs
+
+    _resize_and_nodegroups(world, name, cluster_uuid, job)
+
     job.step('cluster config')
     config_dir = Path(world.workdir) / name
     config_dir.mkdir()
@@ -274,17 +299,7 @@ def _lifecycle(world, driver, job):
     signed = _pem(cli.run('coe', 'ca', 'sign', name, csr).stdout)
     job.facts['signed_verifies'] = _verifies(ca_pem, signed, world.workdir)
 
-    job.step('cluster delete')
-    cli.run('coe', 'cluster', 'delete', name)
-    rest.wait_cluster(api, cluster_uuid, None)
-    job.facts['stack_after_delete'] = world.service_api.stack(
-        _stack_id(cluster))
-    job.facts['stack_listed_after_delete'] = _stack_id(cluster) in [
-        s['ID'] for s in json.loads(world.service.run(
-            'stack', 'list', '-f', 'json').stdout)]
-    job.facts['rows_after_delete'] = _rows_left(cluster_uuid)
-    job.facts['show_after_delete'] = world.demo.fails(
-        'coe', 'cluster', 'show', cluster_uuid)
+    _delete_and_check(world, name, cluster, job)
     job.step('done')
 
 
