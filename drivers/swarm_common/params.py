@@ -1,17 +1,18 @@
 """The swarm parameter tables and environment.
 
-The derived values, the environment switches and the node templates are the
-Kubernetes drivers' (drivers/k8s_common): a swarm node is the same server,
-port, floating IP and volumes with another user data. Every declared label
-reaches the nodes in ``node_env``; the context values are those listed in
+A swarm node is a Kubernetes node (drivers/k8s_common) with another user
+data: the same server, port, floating IP and volumes. So the tables take the
+Kubernetes infrastructure rows, renamed where the swarm templates say
+"node" for "minion", and add the swarm's own; the environment switches and
+node templates are the Kubernetes ones too. Every declared label reaches the
+nodes in ``node_env``; the context values are those listed in
 drivers/k8s_common/params.py.
 """
+import dataclasses
 import os
 
 from magnum.drivers.heat import render
-from magnum.drivers.heat.render import Param
-from magnum.drivers.heat.render import (cluster, computed, const, first,
-                                        label, nodegroup, template, value)
+from magnum.drivers.heat.render import Param, computed, label
 from drivers.k8s_common import params as k8s
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -40,34 +41,29 @@ def swarm_settings(ri):
     }
 
 
-def _common():
-    """Rows shared by the cluster stack and nodegroup stacks."""
+#: Rows of the Kubernetes tables swarm stacks take under another name...
+RENAMED = {'minion_image': 'node_image', 'minion_flavor': 'node_flavor',
+           'number_of_minions': 'number_of_nodes',
+           'minions_to_remove': 'nodes_to_remove'}
+#: ...and the rows only Kubernetes nodes read.
+KUBERNETES_ONLY = frozenset((
+    'pods_network_cidr', 'kubernetes_port', 'kube_tag', 'kube_api_address',
+    'node_env', 'master_secrets', 'worker_secrets'))
+
+
+def _infrastructure(kubernetes_rows):
+    """The servers, network and volumes rows of a Kubernetes table, in the
+    swarm templates' names: both COEs build their nodes the same way."""
+    return tuple(
+        dataclasses.replace(row, name=RENAMED.get(row.name, row.name))
+        for row in kubernetes_rows if row.name not in KUBERNETES_ONLY)
+
+
+def _swarm():
+    """Rows of both swarm stacks that are the swarm's own."""
     return (
-        Param('cluster_name', computed(k8s.hostname_prefix)),
-        Param('ssh_key_name', first(cluster('keypair'),
-                                    template('keypair_id'))),
-        Param('external_network', first(value('external_network'),
-                                        template('external_network_id'),
-                                        const('public'))),
-        Param('node_image', first(nodegroup('worker', 'image_id'),
-                                  template('image_id'))),
-        Param('node_flavor', first(nodegroup('worker', 'flavor_id'),
-                                   cluster('flavor_id'),
-                                   template('flavor_id'))),
-        Param('number_of_nodes', nodegroup('worker', 'node_count')),
-        Param('worker_nodegroup_name', nodegroup('worker', 'name')),
-        Param('nodes_to_remove', computed(k8s.nodes_to_remove)),
-        Param('availability_zone', label('availability_zone')),
-        Param('nodes_affinity_policy', value('nodes_affinity_policy')),
         Param('containers_network_cidr', label('flannel_network_cidr')),
         Param('swarm_api_port', computed(swarm_api_port)),
-        Param('docker_volume_size', computed(k8s.docker_volume_size)),
-        Param('docker_volume_type',
-              first(label('docker_volume_type'),
-                    value('default_docker_volume_type'))),
-        Param('boot_volume_size', computed(k8s.boot_volume_size)),
-        Param('boot_volume_type', first(label('boot_volume_type'),
-                                        value('default_boot_volume_type'))),
         Param('node_env', k8s.node_env('plain', swarm_settings)),
         # Swarm nodes hold no role-specific secret: only the trust password.
         Param('node_secrets', k8s.node_secrets('plain', 'worker')),
@@ -75,36 +71,13 @@ def _common():
 
 
 def cluster_parameters():
-    return _common() + (
-        Param('cluster_uuid', cluster('uuid')),
-        Param('fixed_network', computed(k8s.fixed_network)),
-        Param('fixed_subnet', first(value('fixed_subnet'),
-                                    cluster('fixed_subnet'),
-                                    template('fixed_subnet'))),
-        Param('fixed_subnet_cidr', label('fixed_subnet_cidr')),
-        Param('dns_nameserver', template('dns_nameserver')),
-        Param('master_image', first(nodegroup('master', 'image_id'),
-                                    template('image_id'))),
-        Param('master_flavor', first(nodegroup('master', 'flavor_id'),
-                                     cluster('master_flavor_id'),
-                                     template('master_flavor_id'))),
-        Param('number_of_masters', nodegroup('master', 'node_count')),
-        Param('master_nodegroup_name', nodegroup('master', 'name')),
-        Param('etcd_volume_size', label('etcd_volume_size')),
-        Param('etcd_volume_type', first(label('etcd_volume_type'),
-                                        value('default_etcd_volume_type'))),
-        Param('master_lb_enabled', computed(k8s.master_lb_enabled)),
-        Param('master_lb_allowed_cidrs', label('master_lb_allowed_cidrs')),
+    return _infrastructure(k8s.cluster_parameters('plain')) + _swarm() + (
         Param('swarm_version', label('swarm_tag')),
     )
 
 
 def nodegroup_parameters():
-    return _common() + (
-        Param('fixed_network', k8s.cluster_output('fixed_network')),
-        Param('fixed_subnet', k8s.cluster_output('fixed_subnet')),
-        Param('security_groups',
-              k8s.cluster_output('worker_security_groups')),
+    return _infrastructure(k8s.nodegroup_parameters('plain')) + _swarm() + (
         Param('primary_manager_address',
               k8s.cluster_output('primary_manager_private_address')),
     )

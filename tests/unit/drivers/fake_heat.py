@@ -66,6 +66,16 @@ class FakeHeat:
         self.stacks = _Stacks(self)
         self.resources_api = _Resources(self)
 
+    def server_group(self, stack_id, group, size):
+        """A ResourceGroup ``group`` of ``stack_id`` holding servers
+        srv-0, srv-1... as members 0, 1..."""
+        self.resources[stack_id] = [dict(resource_name=group,
+                                         physical_resource_id=group)]
+        self.resources[group] = [
+            dict(resource_name='server', resource_type='OS::Nova::Server',
+                 physical_resource_id='srv-%d' % i, parent_resource=str(i))
+            for i in range(size)]
+
     def finish(self, stack_id, status, outputs=None, reason=''):
         stack = self.stacks_by_id[stack_id]
         stack['stack_status'] = status

@@ -91,12 +91,7 @@ def test_observe_a_vanished_stack(heat):
 def test_resize_default_workers_removes_named_servers(heat):
     fake, client = heat
     spec, stack_id = _created(heat, fixtures.spec(workers=3))
-    fake.resources[stack_id] = [dict(resource_name='kube_minions',
-                                     physical_resource_id='group')]
-    fake.resources['group'] = [
-        dict(resource_name='server', resource_type='OS::Nova::Server',
-             physical_resource_id='srv-%d' % i, parent_resource=str(i))
-        for i in range(3)]
+    fake.server_group(stack_id, 'kube_minions', 3)
     fcos.Driver().resize_cluster(_dctx(client), spec, spec.worker, 2,
                                  nodes_to_remove=['srv-1'])
     (update,) = [c for c in fake.calls if c[0] == 'update']

@@ -120,6 +120,23 @@ def test_public_address_only_with_floating_ips():
     assert out == ''
 
 
+def test_retry_runs_until_success_or_gives_up(tmp_path):
+    count = tmp_path / 'count'
+    attempt = ('attempt() { echo x >> %s; [ "$(wc -l < %s)" -ge 3 ]; }; '
+               'sleep() { :; }; ' % (count, count))
+    bash(attempt + 'retry 5 "never" attempt')
+    assert len(count.read_text().splitlines()) == 3
+    count.unlink()
+    result = bash(attempt + 'retry 2 "gave up" attempt', check=False)
+    assert result.returncode == 1 and 'gave up' in result.stderr
+    assert len(count.read_text().splitlines()) == 2
+
+
+def test_nonempty_fails_on_empty_output():
+    assert bash('nonempty echo hi').stdout == 'hi\n'
+    assert bash('nonempty echo -n', check=False).returncode == 1
+
+
 def _daemon_config(tmp_path, **env):
     config = tmp_path / 'daemon.json'
     bash('CERT_DIR=/certs; DAEMON_CONFIG=%s; write_daemon_config' % config,

@@ -5,13 +5,12 @@ import dataclasses
 import pytest
 
 from magnum.common import exception
-from magnum.drivers import base
 from magnum.drivers import loader
-from magnum.drivers.heat import engine
 from drivers.swarm_fedora_atomic_v1 import driver as v1
 from drivers.swarm_fedora_atomic_v2 import driver as v2
-from tests.unit.drivers import fake_heat
 from tests.unit.drivers import fixtures
+from tests.unit.drivers.test_heat_driver import _dctx
+from tests.unit.drivers.test_heat_driver import heat  # noqa: F401
 from tests.unit.drivers import variants
 
 # The swarm labels of the user guide (its label table and Swarm section).
@@ -27,18 +26,7 @@ def _spec(template_fields=None, **kwargs):
                               **(template_fields or {})), **kwargs)
 
 
-@pytest.fixture
-def heat():
-    return fake_heat.client()
-
-
-def _dctx(client, **values):
-    return base.DriverContext(
-        orchestrator=engine.HeatEngine(client),
-        values=dict(fixtures.CONTEXT_VALUES, **values))
-
-
-def _created(heat, spec, driver=v2.Driver):
+def _created(heat, spec, driver=v2.Driver):  # noqa: F811
     fake, client = heat
     stack_id = driver().create_cluster(_dctx(client), spec)
     cluster = dataclasses.replace(spec.cluster, stack_id=stack_id)
@@ -88,7 +76,7 @@ def test_labels_reach_the_nodes_typed():
 
 @pytest.mark.parametrize('tls_disabled, url', [
     (False, 'tcp://172.24.4.10:2376'), (True, 'tcp://172.24.4.10:2375')])
-def test_observe_maps_outputs_back(heat, tls_disabled, url):
+def test_observe_maps_outputs_back(heat, tls_disabled, url):  # noqa: F811
     fake, client = heat
     spec, stack_id = _created(heat, _spec({'tls_disabled': tls_disabled}))
     fake.finish(stack_id, 'CREATE_COMPLETE', {
@@ -107,7 +95,7 @@ def test_observe_maps_outputs_back(heat, tls_disabled, url):
     assert worker.node_count == 2
 
 
-def test_create_sends_the_api_port_with_tls(heat):
+def test_create_sends_the_api_port_with_tls(heat):  # noqa: F811
     fake, client = heat
     _created(heat, _spec())
     (call,) = [c for c in fake.calls if c[0] == 'create']
@@ -116,15 +104,10 @@ def test_create_sends_the_api_port_with_tls(heat):
     assert 'kubenode.yaml' in call[2]['files']
 
 
-def test_resize_removes_named_servers(heat):
+def test_resize_removes_named_servers(heat):  # noqa: F811
     fake, client = heat
     spec, stack_id = _created(heat, _spec(workers=3))
-    fake.resources[stack_id] = [dict(resource_name='swarm_nodes',
-                                     physical_resource_id='group')]
-    fake.resources['group'] = [
-        dict(resource_name='server', resource_type='OS::Nova::Server',
-             physical_resource_id='srv-%d' % i, parent_resource=str(i))
-        for i in range(3)]
+    fake.server_group(stack_id, 'swarm_nodes', 3)
     v2.Driver().resize_cluster(_dctx(client), spec, spec.worker, 2,
                                nodes_to_remove=['srv-2'])
     (update,) = [c for c in fake.calls if c[0] == 'update']
@@ -134,7 +117,7 @@ def test_resize_removes_named_servers(heat):
                                        'nodes_to_remove': '2'}
 
 
-def test_nodegroup_joins_the_primary_manager(heat):
+def test_nodegroup_joins_the_primary_manager(heat):  # noqa: F811
     fake, client = heat
     spec, stack_id = _created(heat, _spec())
     fake.finish(stack_id, 'CREATE_COMPLETE', {

@@ -130,8 +130,8 @@ SWARM_TEMPLATE = {'coe': 'swarm-mode', 'cluster_distro': 'fedora-atomic',
 
 
 def _swarm(driver_cls=SWARM, template_fields=None, **kwargs):
-    return _cluster(driver_cls, dict(SWARM_TEMPLATE, **(template_fields or {})),
-                    **kwargs)
+    fields = dict(SWARM_TEMPLATE, **(template_fields or {}))
+    return _cluster(driver_cls, fields, **kwargs)
 
 
 VARIANTS.update({

@@ -24,6 +24,24 @@ ETCD_PORT=2379
 
 tls() { ! is_true "${TLS_DISABLED:-false}"; }
 
+# retry TIMES WHY COMMAND...: run COMMAND until it succeeds, 5 s apart;
+# die saying WHY after TIMES failures.
+retry() {
+    local times=$1 why=$2
+    shift 2
+    until "$@"; do
+        times=$((times - 1))
+        [ "$times" -gt 0 ] || die "$why"
+        sleep 5
+    done
+}
+
+# nonempty COMMAND...: COMMAND's output, failing when there is none.
+nonempty() {
+    local out
+    out=$("$@") && [ -n "$out" ] && echo "$out"
+}
+
 # The manager every other node joins: the first master.
 primary_manager() {
     if [ "$NODE_ROLE" = "master" ]; then
@@ -41,15 +59,9 @@ is_primary() {
 # may be associated a moment after boot); nothing without floating IPs.
 public_address() {
     is_true "${FLOATING_IP_ENABLED:-false}" || return 0
-    local address tries=0
-    until address=$(curl --silent --fail --max-time 5 \
-            http://169.254.169.254/latest/meta-data/public-ipv4) &&
-            [ -n "$address" ]; do
-        tries=$((tries + 1))
-        [ "$tries" -le 60 ] || die "no floating IP in the metadata"
-        sleep 5
-    done
-    echo "$address"
+    retry 60 "no floating IP in the metadata" nonempty \
+        curl --silent --fail --max-time 5 \
+        http://169.254.169.254/latest/meta-data/public-ipv4
 }
 
 # The node's certificate, for its daemon, the classic manager, etcd and as
@@ -191,7 +203,7 @@ flannel_config() {
 # The primary master stores the network, every node runs flanneld, and
 # the daemon restarts on the subnet flannel leased it.
 setup_flannel() {
-    local endpoint tries=0 client=()
+    local endpoint client=()
     endpoint=$(etcd_endpoints)
     endpoint=${endpoint%%,*}
     if tls; then
@@ -199,13 +211,10 @@ setup_flannel() {
                 "--key=$CERT_DIR/node.key")
     fi
     if is_primary; then
-        until curl --silent --fail "${client[@]}" -X PUT \
-                "$endpoint/v2/keys/coreos.com/network/config" \
-                --data-urlencode "value=$(flannel_config)" > /dev/null; do
-            tries=$((tries + 1))
-            [ "$tries" -le 60 ] || die "etcd did not take the flannel network"
-            sleep 5
-        done
+        retry 60 "etcd did not take the flannel network" \
+            curl --silent --fail --output /dev/null "${client[@]}" -X PUT \
+            "$endpoint/v2/keys/coreos.com/network/config" \
+            --data-urlencode "value=$(flannel_config)"
     fi
     local security=()
     if tls; then
@@ -216,12 +225,7 @@ setup_flannel() {
         -v /run/flannel:/run/flannel -v "$CERT_DIR:/certs:ro" \
         "$(image flannel "$FLANNEL_TAG" quay.io/coreos/)" /opt/bin/flanneld \
         --ip-masq "--etcd-endpoints=$(etcd_endpoints)" "${security[@]}"
-    tries=0
-    until [ -s /run/flannel/subnet.env ]; do
-        tries=$((tries + 1))
-        [ "$tries" -le 60 ] || die "flannel leased no subnet"
-        sleep 5
-    done
+    retry 60 "flannel leased no subnet" test -s /run/flannel/subnet.env
     load_env /run/flannel/subnet.env
     start_docker
 }
@@ -236,13 +240,8 @@ manager_docker() {
 
 # join_token ROLE: asked of the primary manager until it answers.
 join_token() {
-    local token tries=0
-    until token=$(manager_docker swarm join-token -q "$1") && [ -n "$token" ]; do
-        tries=$((tries + 1))
-        [ "$tries" -le 120 ] || die "the primary manager gave no $1 join token"
-        sleep 5
-    done
-    echo "$token"
+    retry 120 "the primary manager gave no $1 join token" \
+        nonempty manager_docker swarm join-token -q "$1"
 }
 
 setup_swarm_mode() {
