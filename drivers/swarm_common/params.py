@@ -21,7 +21,7 @@ TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)),
 SHARED_FILES = ('kubenode.yaml', 'network_private.yaml',
                 'network_existing.yaml', 'floating_ip.yaml',
                 'no_floating_ip.yaml', 'volume.yaml', 'lb_api.yaml',
-                'fragments/write-env.sh', 'fragments/bootstrap.sh')
+                'fragments/userdata.sh', 'fragments/bootstrap.sh')
 
 
 def api_port(template):

@@ -31,6 +31,11 @@ def _template(world, coe, image, *extra):
     return template
 
 
+def swarm_mode_template(world):
+    return _template(world, 'swarm-mode', 'fedora-atomic-latest',
+                     '--network-driver', 'docker')
+
+
 def _create(world, job, template, prefix):
     """Create a 1+1 cluster; record it and its stack's outputs."""
     name = e2e._name(prefix)
@@ -67,8 +72,7 @@ def _cluster_config(world, job, name):
 
 def _swarm_mode_lifecycle(world, job):
     job.step('template create')
-    template = _template(world, 'swarm-mode', 'fedora-atomic-latest',
-                         '--network-driver', 'docker')
+    template = swarm_mode_template(world)
     name, cluster = _create(world, job, template, 'swarm')
     e2e._resize_and_nodegroups(world, name, cluster['uuid'], job)
     _cluster_config(world, job, name)

@@ -206,6 +206,12 @@ def _parse(text):
     return yaml.safe_load(text)
 
 
+def declared_parameters(stack_def):
+    """Names of the parameters the stack's main template declares."""
+    main = read_files(stack_def.directory)[stack_def.main]
+    return frozenset(_parse(main).get('parameters') or ())
+
+
 @dataclasses.dataclass(frozen=True)
 class StackDefinition:
     """One kind of stack a Heat driver renders (cluster or nodegroup)."""

@@ -30,6 +30,9 @@ class _Stacks:
         return types.SimpleNamespace(**stack)
 
     def update(self, stack_id, **args):
+        if stack_id in self.heat.refuse_updates:
+            raise exc.HTTPBadRequest('Updating a stack when it is suspended '
+                                     'is not supported.')
         self._lookup(stack_id).update(args, stack_status='UPDATE_IN_PROGRESS')
         self.heat.calls.append(('update', stack_id, args))
 
@@ -63,6 +66,7 @@ class FakeHeat:
         self.stacks_by_id = {}
         self.resources = {}
         self.calls = []
+        self.refuse_updates = set()     # stack ids whose update is a 400
         self.stacks = _Stacks(self)
         self.resources_api = _Resources(self)
 

@@ -24,6 +24,7 @@ from magnum.drivers.heat import render
 from drivers.k8s_fedora_atomic_v1 import driver as atomic
 from drivers.k8s_fedora_coreos_v1 import driver as fcos
 from drivers.k8s_common import params
+from drivers.swarm_common import params as swarm_params
 from drivers.k8s_fedora_ironic_v1 import driver as ironic
 from drivers.swarm_fedora_atomic_v2 import driver as swarm
 from tests.unit.drivers import fixtures
@@ -197,16 +198,18 @@ def test_shell_user_data_is_one_valid_script(dctx, tmp_path, driver,
         assert result.returncode == 0, result.stdout
 
 
-def test_swarm_user_data_stores_the_library_it_sources(dctx):
+def test_swarm_user_data_stores_the_library_then_runs_swarm(dctx):
     _rendered, user_data = _user_data(dctx, swarm.Driver(), NODE_VARS,
                                       variants.SWARM_TEMPLATE, 'node_secrets')
-    library = render.read_files(params.TEMPLATES)['fragments/bootstrap.sh']
-    stored = ("cat > /usr/local/lib/magnum/node-lib.sh "
-              "<<'MAGNUM_LIBRARY_END'\n%s\nMAGNUM_LIBRARY_END\n" % library)
-    assert stored in user_data
-    # the swarm bootstrap runs last, after the library is written
-    assert user_data.index(stored) < user_data.index(
-        'source "${MAGNUM_NODE_LIB:-/usr/local/lib/magnum/node-lib.sh}"')
+    files = render.read_files(params.TEMPLATES)
+    swarm_files = render.read_files(swarm_params.TEMPLATES)
+    library = ("cat > /var/lib/magnum/node-lib.sh <<'MAGNUM_LIBRARY_END'\n"
+               "%s\nMAGNUM_LIBRARY_END\n" % files['fragments/bootstrap.sh'])
+    bootstrap = ("cat > /var/lib/magnum/bootstrap.sh "
+                 "<<'MAGNUM_BOOTSTRAP_END'\n%s\nMAGNUM_BOOTSTRAP_END\n"
+                 % swarm_files['fragments/swarm-bootstrap.sh'])
+    assert user_data.index(library) < user_data.index(bootstrap)
+    assert user_data.rstrip().endswith('exec /var/lib/magnum/bootstrap.sh')
     assert 'NODE_ROLE=master\n' in user_data
 
 

@@ -13,6 +13,7 @@ import stat
 import subprocess
 
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import serialization
 import pytest
 import yaml
@@ -92,7 +93,7 @@ def test_manager_certificate_is_signed_by_magnum_for_every_address(
         ('GET', '/v1/certificates/c-1?ca_cert_type=cluster'),
         ('POST', '/v1/certificates')]
     assert magnum_calls[1][3]['cluster_uuid'] == 'c-1'
-    ca = x509.load_pem_x509_certificate((tmp_path / 'ca.pem').read_bytes())
+    ca = x509.load_pem_x509_certificate((tmp_path / 'ca.crt').read_bytes())
     assert ca == cloud.ca[1]
     cert = x509.load_pem_x509_certificate((tmp_path / 'node.crt').read_bytes())
     assert cert.issuer == ca.subject
@@ -149,7 +150,7 @@ def test_swarm_mode_manager_serves_the_api_with_mutual_tls(tmp_path):
                             SWARM_API_PORT='2376',
                             INSECURE_REGISTRY_URL='10.0.0.9:5000')
     assert config == {
-        'tls': True, 'tlsverify': True, 'tlscacert': '/certs/ca.pem',
+        'tls': True, 'tlsverify': True, 'tlscacert': '/certs/ca.crt',
         'tlscert': '/certs/node.crt', 'tlskey': '/certs/node.key',
         'insecure-registries': ['10.0.0.9:5000'],
         'hosts': ['unix:///var/run/docker.sock', 'tcp://0.0.0.0:2376']}
@@ -185,7 +186,7 @@ def test_other_manager_joins_with_a_token_over_tls(docker):
         env, NODE_ROLE='master', MASTER_ADDRESSES='10.0.0.5,10.0.0.6',
         TEST_NODE_IP='10.0.0.6', SWARM_API_PORT='2376'))
     assert calls() == [
-        '-H tcp://10.0.0.5:2376 --tlsverify --tlscacert=/certs/ca.pem '
+        '-H tcp://10.0.0.5:2376 --tlsverify --tlscacert=/certs/ca.crt '
         '--tlscert=/certs/node.crt --tlskey=/certs/node.key '
         'swarm join-token -q manager',
         'swarm join --token TOKEN-manager --advertise-addr 10.0.0.6 '
@@ -215,7 +216,7 @@ def test_classic_manager_and_agent_meet_in_etcd(docker):
     manager, agent = calls()
     assert ' docker.io/library/swarm:1.2.9 manage -H tcp://0.0.0.0:2376 ' \
         '--replication --advertise 10.0.0.5:2376 --strategy binpack ' \
-        '--tlsverify --tlscacert=/certs/ca.pem' in manager
+        '--tlsverify --tlscacert=/certs/ca.crt' in manager
     assert manager.endswith('--discovery-opt kv.keyfile=/certs/node.key '
                             'etcd://10.0.0.5:2379,10.0.0.6:2379/swarm')
     assert ' join --advertise 10.0.0.8:2375 ' in agent
@@ -271,3 +272,46 @@ def test_executing_the_script_runs_main():
                                  'MAGNUM_NODE_LIB': LIBRARY}, timeout=60)
     assert result.returncode == 1
     assert 'NODE_ROLE is not set' in result.stderr
+
+
+# -- CA rotation: the library's rotate_ca with the swarm's certificates ------
+def test_rotation_switches_the_daemon_to_the_announced_ca(
+        cloud, tmp_path):  # noqa: F811
+    certs = tmp_path / 'certs'
+    certs.mkdir()
+    old = k8s_bootstrap._ca()[1]
+    (certs / 'ca.crt').write_bytes(old.public_bytes(
+        serialization.Encoding.PEM))
+    new = cloud.ca[1]
+    cloud.meta = {'magnum_ca_rotation': new.fingerprint(hashes.SHA256()).hex()}
+    calls = tmp_path / 'systemctl'
+    bash('CERT_DIR=%s; systemctl() { echo "$*" >> %s; }; rotate_ca'
+         % (certs, calls), dict(k8s_bootstrap._node_env(cloud),
+                                NODE_ROLE='master'))
+
+    assert x509.load_pem_x509_certificate(
+        (certs / 'ca.crt').read_bytes()) == new
+    cert = x509.load_pem_x509_certificate((certs / 'node.crt').read_bytes())
+    cert.verify_directly_issued_by(new)
+    assert stat.S_IMODE(os.stat(certs / 'node.key').st_mode) == 0o600
+    posts = [s[3] for s in k8s_bootstrap._Cloud.seen if s[0] == 'POST'
+             and s[1] == '/v1/certificates']
+    assert [p['ca_cert_type'] for p in posts] == ['cluster']
+    assert calls.read_text() == 'restart docker\n'
+
+
+def test_the_rotation_timer_runs_the_swarm_script(tmp_path):
+    calls = tmp_path / 'systemctl'
+    bash('SYSTEMD_DIR=%s; systemctl() { echo "$*" >> %s; }; '
+         'setup_ca_rotation' % (tmp_path, calls))
+    service = (tmp_path / 'magnum-ca-rotation.service').read_text()
+    assert 'ExecStart=%s rotate-ca\n' % os.path.realpath(SCRIPT) in service
+
+
+def test_rotate_ca_is_a_mode_of_the_script():
+    result = subprocess.run(['bash', SCRIPT, 'nonsense'], capture_output=True,
+                            text=True, timeout=60,
+                            env={'PATH': os.environ['PATH'],
+                                 'MAGNUM_NODE_LIB': LIBRARY})
+    assert result.returncode == 1
+    assert 'usage: ' in result.stderr and 'rotate-ca' in result.stderr

@@ -9,7 +9,9 @@ from magnum.drivers import loader
 from drivers.swarm_fedora_atomic_v1 import driver as v1
 from drivers.swarm_fedora_atomic_v2 import driver as v2
 from tests.unit.drivers import fixtures
+from tests.unit.drivers.test_heat_driver import ROTATION_ID
 from tests.unit.drivers.test_heat_driver import _dctx
+from tests.unit.drivers.test_heat_driver import _with_nodegroup
 from tests.unit.drivers.test_heat_driver import heat  # noqa: F401
 from tests.unit.drivers import variants
 
@@ -133,3 +135,17 @@ def test_nodegroup_joins_the_primary_manager(heat):  # noqa: F811
     assert parameters['security_groups'] == 'sg-a,sg-b'
     assert parameters['number_of_nodes'] == 3
     assert parameters['node_flavor'] == 'g1.large'
+
+
+@pytest.mark.parametrize('driver', [v1.Driver, v2.Driver])
+def test_ca_rotation_reaches_every_stack(heat, driver):  # noqa: F811
+    fake, client = heat
+    spec, stack_id = _created(heat, _spec(), driver)
+    spec, ng_stack = _with_nodegroup(heat, spec)
+    assert driver().supports_ca_rotation()
+    driver().rotate_ca_certificate(
+        _dctx(client, ca_rotation_id=ROTATION_ID), spec)
+    updates = [(c[1], c[2]['parameters']) for c in fake.calls
+               if c[0] == 'update']
+    assert updates == [(stack_id, {'ca_rotation_id': ROTATION_ID}),
+                       (ng_stack, {'ca_rotation_id': ROTATION_ID})]

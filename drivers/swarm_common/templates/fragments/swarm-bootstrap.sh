@@ -1,12 +1,16 @@
 #!/bin/bash
-# Join this node to its Docker Swarm cluster: swarm mode (COE swarm-mode)
-# or classic Swarm (COE swarm, a manager and agents discovered through etcd).
+# Join this node to its Docker Swarm cluster (no argument, or "join"):
+# swarm mode (COE swarm-mode) or classic Swarm (COE swarm: a manager and
+# agents discovered through etcd). "rotate-ca" follows CA rotations (a
+# timer runs it every minute).
 #
 # The node functions every COE needs (reading settings, the Keystone trust
 # token, fetching the CA from GET $MAGNUM_URL/certificates/$CLUSTER_UUID and
-# having CSRs signed by POST $MAGNUM_URL/certificates, proxies, volumes) are
-# the Kubernetes bootstrap's: the user data stores that script as a library,
-# and sourcing it defines its functions without running it.
+# having CSRs signed by POST $MAGNUM_URL/certificates, proxies, volumes, CA
+# rotation) are the Kubernetes bootstrap's: the user data stores that script
+# as a library, and sourcing it defines its functions without running it.
+# This script then redefines the few that differ for swarm (which CA, which
+# certificate, what restarts).
 #
 # With TLS (the default) every daemon or manager port requires a client
 # certificate signed by the cluster CA (--tlsverify); the API is on 2376.
@@ -14,8 +18,10 @@
 set -euo pipefail
 
 # shellcheck source=/dev/null
-source "${MAGNUM_NODE_LIB:-/usr/local/lib/magnum/node-lib.sh}"
+source "${MAGNUM_NODE_LIB:-/var/lib/magnum/node-lib.sh}"
 
+# shellcheck disable=SC2034 # the library's setup_ca_rotation runs $SELF
+SELF=$(readlink -f "${BASH_SOURCE[0]}")
 CERT_DIR=/etc/docker/magnum
 DAEMON_CONFIG=/etc/docker/daemon.json
 REXRAY_DIR=/etc/rexray
@@ -64,15 +70,14 @@ public_address() {
         http://169.254.169.254/latest/meta-data/public-ipv4
 }
 
+# -- certificates (the library's setup_certificates and rotate_ca call these) --
+fetch_cas() {
+    fetch_ca cluster "$CERT_DIR/ca.crt"
+}
+
 # The node's certificate, for its daemon, the classic manager, etcd and as
-# a client of the other nodes. Re-running it fetches the current CA and
-# issues a new certificate.
-setup_certificates() {
-    mkdir -p "$CERT_DIR"
-    tls || return 0
-    TOKEN=$(keystone_token)
-    [ -n "$TOKEN" ] || die "could not authenticate to Keystone"
-    fetch_ca cluster "$CERT_DIR/ca.pem"
+# a client of the other nodes.
+issue_node_certs() {
     local hostname ip extra sans
     hostname=$(hostname -s)
     ip=$(node_ip)
@@ -84,12 +89,18 @@ setup_certificates() {
     issue_cert node cluster "/CN=$hostname" "$sans"
 }
 
+# The daemon restarts its containers (etcd, flannel, classic swarm), which
+# all run with --restart always.
+restart_with_new_certificates() {
+    systemctl restart docker
+}
+
 # tls_flags [DIR]: docker's TLS options, one a line, for this node's
 # certificate as seen in DIR (default $CERT_DIR); none without TLS.
 tls_flags() {
     tls || return 0
     local dir=${1:-$CERT_DIR}
-    printf '%s\n' --tlsverify "--tlscacert=$dir/ca.pem" \
+    printf '%s\n' --tlsverify "--tlscacert=$dir/ca.crt" \
         "--tlscert=$dir/node.crt" "--tlskey=$dir/node.key"
 }
 
@@ -113,7 +124,7 @@ write_daemon_config() {
         echo "{"
         if [ -n "$port" ] && tls; then
             echo "  \"tls\": true, \"tlsverify\": true,"
-            echo "  \"tlscacert\": \"$CERT_DIR/ca.pem\","
+            echo "  \"tlscacert\": \"$CERT_DIR/ca.crt\","
             echo "  \"tlscert\": \"$CERT_DIR/node.crt\", \"tlskey\": \"$CERT_DIR/node.key\","
         fi
         if [ -n "${INSECURE_REGISTRY_URL:-}" ]; then
@@ -179,9 +190,9 @@ run_etcd() {
     local security=()
     if tls; then
         security=("--cert-file=/certs/node.crt" "--key-file=/certs/node.key"
-                  "--trusted-ca-file=/certs/ca.pem" --client-cert-auth
+                  "--trusted-ca-file=/certs/ca.crt" --client-cert-auth
                   "--peer-cert-file=/certs/node.crt" "--peer-key-file=/certs/node.key"
-                  "--peer-trusted-ca-file=/certs/ca.pem" --peer-client-cert-auth)
+                  "--peer-trusted-ca-file=/certs/ca.crt" --peer-client-cert-auth)
     fi
     docker run -d --name etcd --restart always --net host \
         -v /var/lib/etcd:/var/lib/etcd -v "$CERT_DIR:/certs:ro" \
@@ -207,7 +218,7 @@ setup_flannel() {
     endpoint=$(etcd_endpoints)
     endpoint=${endpoint%%,*}
     if tls; then
-        client=("--cacert=$CERT_DIR/ca.pem" "--cert=$CERT_DIR/node.crt"
+        client=("--cacert=$CERT_DIR/ca.crt" "--cert=$CERT_DIR/node.crt"
                 "--key=$CERT_DIR/node.key")
     fi
     if is_primary; then
@@ -218,7 +229,7 @@ setup_flannel() {
     fi
     local security=()
     if tls; then
-        security=("--etcd-cafile=/certs/ca.pem" "--etcd-certfile=/certs/node.crt"
+        security=("--etcd-cafile=/certs/ca.crt" "--etcd-certfile=/certs/node.crt"
                   "--etcd-keyfile=/certs/node.key")
     fi
     docker run -d --name flannel --restart always --net host --privileged \
@@ -261,7 +272,7 @@ setup_swarm_classic() {
     ip=$(node_ip)
     discovery="etcd://$(etcd_servers)/swarm"
     if tls; then
-        kv=(--discovery-opt kv.cacertfile=/certs/ca.pem
+        kv=(--discovery-opt kv.cacertfile=/certs/ca.crt
             --discovery-opt kv.certfile=/certs/node.crt
             --discovery-opt kv.keyfile=/certs/node.key)
     fi
@@ -312,9 +323,7 @@ EOF
 }
 
 main() {
-    load_env /etc/magnum/cluster.env
-    load_env /etc/magnum/node.env
-    load_env /etc/magnum/secrets.env
+    load_settings
     [ -n "${NODE_ROLE:-}" ] || die "NODE_ROLE is not set"
     log "joining ${COE} cluster ${CLUSTER_UUID} as a ${NODE_ROLE}"
     setup_proxy
@@ -334,10 +343,15 @@ main() {
         setup_swarm_mode
     fi
     setup_rexray
+    setup_ca_rotation
     touch "$STATE_DIR/bootstrapped"
     log "done"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
-    main "$@"
+    case "${1:-join}" in
+        join) main ;;
+        rotate-ca) rotate_ca_main ;;
+        *) die "usage: $0 [join|rotate-ca]" ;;
+    esac
 fi
