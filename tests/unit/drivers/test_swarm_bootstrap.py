@@ -266,10 +266,16 @@ def test_rexray_config_names_the_trust_and_preemption(docker, tmp_path):
     assert 'docker.io/rexray/rexray:0.11.4' in calls()[0]
 
 
+def _execute(*args):
+    """Run the script as a program, with no settings."""
+    return subprocess.run(['bash', SCRIPT] + list(args), capture_output=True,
+                          text=True, timeout=60,
+                          env={'PATH': os.environ['PATH'],
+                               'MAGNUM_NODE_LIB': LIBRARY})
+
+
 def test_executing_the_script_runs_main():
-    result = subprocess.run(['bash', SCRIPT], capture_output=True, text=True,
-                            env={'PATH': os.environ['PATH'],
-                                 'MAGNUM_NODE_LIB': LIBRARY}, timeout=60)
+    result = _execute()
     assert result.returncode == 1
     assert 'NODE_ROLE is not set' in result.stderr
 
@@ -309,9 +315,6 @@ def test_the_rotation_timer_runs_the_swarm_script(tmp_path):
 
 
 def test_rotate_ca_is_a_mode_of_the_script():
-    result = subprocess.run(['bash', SCRIPT, 'nonsense'], capture_output=True,
-                            text=True, timeout=60,
-                            env={'PATH': os.environ['PATH'],
-                                 'MAGNUM_NODE_LIB': LIBRARY})
+    result = _execute('nonsense')
     assert result.returncode == 1
     assert 'usage: ' in result.stderr and 'rotate-ca' in result.stderr
