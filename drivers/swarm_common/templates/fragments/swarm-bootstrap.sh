@@ -48,7 +48,8 @@ nonempty() {
     out=$("$@") && [ -n "$out" ] && echo "$out"
 }
 
-# The manager every other node joins: the first master.
+# The manager every other node joins: the first master. Workers have its
+# address in the node template's KUBE_API_ADDRESS (see swarmcluster.yaml).
 primary_manager() {
     if [ "$NODE_ROLE" = "master" ]; then
         echo "${MASTER_ADDRESSES%%,*}"
