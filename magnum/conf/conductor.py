@@ -5,6 +5,10 @@ group = cfg.OptGroup('conductor', title='Options for magnum-conductor')
 opts = [
     cfg.StrOpt('topic', default='magnum-conductor',
                help='RPC topic the conductors listen on.'),
+    cfg.IntOpt('rpc_send_retries', default=2, min=0,
+               help='How often the API retries reaching the message bus '
+                    'before it answers 503; oslo.messaging\'s own retry '
+                    'interval applies between tries.'),
     cfg.IntOpt('workers', default=8, min=1,
                help='Threads handling RPC requests in one conductor.'),
     cfg.IntOpt('lock_lease', default=120, min=5,

@@ -177,7 +177,11 @@ class NodeGroupsController(rest.RestController):
         except exception.NodeGroupAlreadyExists:
             raise exception.NodeGroupAlreadyExists(name=name,
                                                    cluster_id=cluster.name)
-        conductor.api().nodegroup_create(ctx, cluster.uuid, ng.uuid)
+        try:
+            conductor.api().nodegroup_create(ctx, cluster.uuid, ng.uuid)
+        except exception.ConductorUnavailable:
+            ng.destroy()
+            raise
         pecan.response.status = 202
         return view.show(ng, cluster.labels)
 
