@@ -1,5 +1,4 @@
 """The Kubernetes driver on Heat; distro drivers set a few attributes."""
-import dataclasses
 import os
 
 import yaml
@@ -29,17 +28,3 @@ class KubernetesDriver(heat_driver.HeatDriver):
         self.labels = LABELS.merged(self.label_overrides)
         self.cluster_stack, self.nodegroup_stack = params.stack_definitions(
             self.user_data, volumes=self.volumes)
-
-    def create_nodegroup(self, dctx, spec, nodegroup):
-        return super().create_nodegroup(
-            self._with_cluster_outputs(dctx, spec), spec, nodegroup)
-
-    @staticmethod
-    def _with_cluster_outputs(dctx, spec):
-        """Nodegroup stacks join the cluster stack's network and API."""
-        if 'cluster_outputs' in dctx.values:
-            return dctx
-        state = dctx.orchestrator.get_stack(spec.cluster.stack_id)
-        outputs = state.outputs if state is not None else {}
-        return dataclasses.replace(
-            dctx, values=dict(dctx.values, cluster_outputs=outputs))

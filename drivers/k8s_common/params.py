@@ -124,7 +124,17 @@ def _encode(lines, encoding):
     return text
 
 
-def node_env(encoding):
+def kubernetes_settings(ri):
+    return {
+        'KUBERNETES_PORT': kubernetes_port(ri),
+        'NETWORK_DRIVER': ri.template.network_driver or 'flannel',
+        'PODS_NETWORK_CIDR': pods_network_cidr(ri),
+    }
+
+
+def node_env(encoding, coe_settings=kubernetes_settings):
+    """KEY=value lines for every node: the cluster's settings, the COE's
+    own (``coe_settings(ri)``) and every declared label."""
     def source(ri):
         t, c = ri.template, ri.cluster
         v = ri.values.get
@@ -142,10 +152,7 @@ def node_env(encoding):
             'VERIFY_CA': v('verify_ca', True),
             'OPENSTACK_CA_B64': _b64(v('openstack_ca') or ''),
             'TLS_DISABLED': t.tls_disabled,
-            'KUBERNETES_PORT': kubernetes_port(ri),
-            'NETWORK_DRIVER': t.network_driver or 'flannel',
             'VOLUME_DRIVER': t.volume_driver,
-            'PODS_NETWORK_CIDR': pods_network_cidr(ri),
             'DOCKER_STORAGE_DRIVER': t.docker_storage_driver,
             'REGISTRY_ENABLED': t.registry_enabled,
             'INSECURE_REGISTRY_URL': t.insecure_registry,
@@ -158,6 +165,7 @@ def node_env(encoding):
             'MASTER_LB_ENABLED': master_lb_enabled(ri),
             'FLOATING_IP_ENABLED': floating_ip_enabled(ri),
         }
+        settings.update(coe_settings(ri))
         for name, typed in ri.labels.items():
             settings.setdefault(name.upper(), typed)
         return _encode(sorted(settings.items()), encoding)

@@ -2,9 +2,16 @@
 
 ``cluster`` is any object with ``uuid``, ``name`` and the four ref
 attributes (``ca_cert_ref``, ``etcd_ca_cert_ref``,
-``front_proxy_ca_cert_ref``, ``magnum_cert_ref``). Signing policy and key
-sizes come from ``[x509]``; the backend from ``[certificates]``.
+``front_proxy_ca_cert_ref``, ``magnum_cert_ref``), and usually the owner's
+``project_id`` and ``user_id``. Signing policy and key sizes come from
+``[x509]``; the backend from ``[certificates]``.
+
+A cluster's certificates belong to its owner whoever asks: they are stored
+and deleted as the cluster's project and user, so an admin of another
+project rotating a CA does not take them over (backends that scope rows by
+project, like x509keypair, would otherwise hide them from the owner).
 """
+import copy
 import dataclasses
 import secrets
 
@@ -53,6 +60,17 @@ def _passphrase():
     return secrets.token_urlsafe(24).encode('ascii')
 
 
+def _as_owner(context, cluster):
+    """``context`` acting as the cluster's project and user."""
+    project_id = getattr(cluster, 'project_id', None)
+    if not project_id:
+        return context
+    owner = copy.copy(context)
+    owner.project_id = project_id
+    owner.user_id = getattr(cluster, 'user_id', None)
+    return owner
+
+
 def _common_name(cluster):
     # X.509 caps a CN at 64 characters.
     return (cluster.name or cluster.uuid)[:64]
@@ -67,6 +85,7 @@ def generate_cluster_certificates(context, cluster, manager=None):
     are removed and CertificatesToClusterFailed is raised.
     """
     manager = manager or cert_manager()
+    context = _as_owner(context, cluster)
     name = _common_name(cluster)
     settings = dict(key_size=CONF.x509.rsa_key_size,
                     validity_days=CONF.x509.term_of_validity)
@@ -112,6 +131,12 @@ def get_ca(context, cluster, ca_cert_type=None, manager=None):
     return cert.certificate.decode('ascii').rstrip('\n')
 
 
+def ca_fingerprint(context, cluster, manager=None):
+    """SHA-256 fingerprint (lowercase hex) of the cluster CA: how nodes
+    recognise the CA a rotation announces."""
+    return x509.fingerprint(get_ca(context, cluster, manager=manager))
+
+
 def sign(context, cluster, csr, ca_cert_type=None, manager=None):
     """PEM text of ``csr`` signed by the selected CA under [x509] policy."""
     manager = manager or cert_manager()
@@ -139,6 +164,7 @@ def delete_cluster_certificates(context, cluster, manager=None):
     even if one fails; the first failure is then re-raised.
     """
     manager = manager or cert_manager()
+    context = _as_owner(context, cluster)
     failures = []
     for field in REF_FIELDS:
         ref = getattr(cluster, field, None)

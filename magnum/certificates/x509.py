@@ -196,6 +196,13 @@ def generate_csr(common_name, passphrase, *, organization=None,
                    _key_pem(key, passphrase))
 
 
+def fingerprint(cert_pem):
+    """Lowercase hex SHA-256 of the certificate's DER encoding (what
+    ``openssl x509 -outform DER | sha256sum`` prints)."""
+    cert = x509.load_pem_x509_certificate(_bytes(cert_pem))
+    return cert.fingerprint(hashes.SHA256()).hex()
+
+
 def key_usage_fields(names):
     """Map ``[x509] allowed_key_usage`` names to KeyUsage field names."""
     fields = set()

@@ -1,13 +1,32 @@
 """Certificate and credential workflows: read and sign with a cluster's CA,
 rotate the CAs, rotate the cluster's cloud credential.
 
-CA rotation fixes upstream's bug (reference section 2: upstream saves the
-new CA refs even when the driver refuses): the new CAs are generated, the
-driver is asked with their refs in ``dctx.values['new_cert_refs']``, and
-only when it accepts are the new refs stored (and the old certificates
-removed). When it refuses, the new certificates are deleted, the old CA
-stays, and the error reaches the caller (NotSupported -> 400, no status
-change; any other error -> UPDATE_FAILED).
+CA rotation, in order:
+
+1. new CAs (cluster, etcd, front-proxy) and a new conductor client
+   certificate are generated for the cluster's owner;
+2. the new refs are stored on the cluster *before* the driver is asked:
+   the driver tells the nodes, the nodes fetch the new CAs from
+   ``GET /v1/certificates`` at once, and they must never find the old one
+   there. The driver gets ``dctx.values['ca_rotation_id']``, the SHA-256
+   fingerprint of the new cluster CA, which it announces to the nodes (a
+   node installs a fetched CA only when its fingerprint matches), and
+   ``dctx.values['new_cert_refs']``;
+3. the driver accepts (returns) -> the cluster and its non-default
+   nodegroups with a stack go UPDATE_IN_PROGRESS (the reconcile loop
+   observes the end) and the old certificates are deleted. It refuses
+   (raises) -> the old refs are stored back and the new certificates
+   deleted, so ``GET`` returns the old CA, as before (upstream saves the
+   new refs anyway, reference section 2); NotSupported -> 400 and no
+   status change, any other error -> UPDATE_FAILED.
+
+A driver that raises has announced nothing (or taken its announcement
+back). Once it has returned, the nodes may already be switching, so a
+rotation that fails later, while the orchestrator applies it
+(UPDATE_FAILED), keeps the new CA: nodes the update reached trust only the
+new CA, the old CA's key is gone, and going back would strand them.
+Re-driving the stack (a resize, or another rotation once the cluster is
+COMPLETE again) reaches the nodes the update missed.
 """
 from oslo_log import log as logging
 
@@ -42,32 +61,44 @@ def _check(env, context, op, cluster):
 def rotate_ca_certificate(env, context, cluster_uuid):
     op = states.operation('rotate_ca')
     target = env.drivers.load(context, cluster_uuid)
-    cluster = target.cluster
-    _check(env, context, op, cluster)
-    new_refs = cluster_certs.generate_cluster_certificates(context, cluster)
+    old = target.cluster
+    _check(env, context, op, old)
+    new_refs = cluster_certs.generate_cluster_certificates(context, old)
+    new = queries.Record(**dict(vars(old), **new_refs.as_dict()))
     try:
+        rotation_id = cluster_certs.ca_fingerprint(context, new)
+        queries.update_cluster(context, cluster_uuid, new_refs.as_dict())
         dctx = env.drivers.context(context, target.driver,
+                                   ca_rotation_id=rotation_id,
                                    new_cert_refs=new_refs.as_dict())
         target.driver.rotate_ca_certificate(dctx, target.spec)
     except Exception as err:
-        try:
-            cluster_certs.delete_cluster_certificates(context, queries.Record(
-                uuid=cluster_uuid, **new_refs.as_dict()))
-        except Exception as cleanup_err:
-            LOG.warning('Unused new certificates of cluster %s not deleted: '
-                        '%s', cluster_uuid, cleanup_err)
+        _restore_old_ca(context, old, new)
         if not isinstance(err, exception.NotSupported):
             workflow.set_cluster_status(context, cluster_uuid, op.failed,
                                         workflow.reason_of(err))
         workflow.notify(env, context, op.action, notes.FAILURE, cluster_uuid)
         raise
-    queries.update_cluster(context, cluster_uuid, dict(
-        new_refs.as_dict(), status=op.progress, status_reason=None))
+    workflow.set_cluster_status(context, cluster_uuid, op.progress)
+    for ng in target.nodegroups:
+        if not ng.is_default and ng.stack_id:
+            queries.update_nodegroup(context, ng.uuid, {
+                'status': op.progress, 'status_reason': None})
+    _delete_certificates(context, old, 'old')
+
+
+def _restore_old_ca(context, old, new):
+    queries.update_cluster(context, old.uuid, {
+        field: getattr(old, field) for field in cluster_certs.REF_FIELDS})
+    _delete_certificates(context, new, 'unused new')
+
+
+def _delete_certificates(context, cluster, which):
     try:
         cluster_certs.delete_cluster_certificates(context, cluster)
     except Exception as err:
-        LOG.warning('Old certificates of cluster %s not deleted: %s',
-                    cluster_uuid, err)
+        LOG.warning('The %s certificates of cluster %s were not deleted: '
+                    '%s', which, cluster.uuid, err)
 
 
 def credential_rotate(env, context, cluster_uuid):

@@ -152,6 +152,11 @@ class Driver(abc.ABC):
         self._unsupported('upgrade_cluster')
 
     def rotate_ca_certificate(self, dctx, spec):
+        """Make the nodes switch to the cluster's new CAs, which the API
+        already serves. ``dctx.values``: ``ca_rotation_id`` (SHA-256
+        fingerprint of the new cluster CA) and ``new_cert_refs``. Return
+        once the change is under way; raise having told no node (the
+        conductor then restores the old CAs)."""
         self._unsupported('rotate_ca_certificate')
 
     def rotate_credential(self, dctx, spec):

@@ -4,8 +4,8 @@ authenticated by the real Keystone; clusters become real Heat stacks.
 
 Creates take 10-30 s each on a quiet 2-core box, so the cluster work runs
 in parallel: a module fixture starts one job per scenario in threads (the
-full lifecycle for every Kubernetes driver, a failing stack, CA rotation
-plus another project's view, Heat's OS::Magnum::* resources) and each test
+full lifecycle for every Kubernetes driver, a failing stack, another
+project's view, Heat's OS::Magnum::* resources) and each test
 asserts on its own job's outcome. Each job is a chain of CLI calls and
 bounded REST polls; an AssertionError names the step and the cluster's
 status_reason.
@@ -196,24 +196,11 @@ class Job:
         self.steps.append(name)
 
 
-def _lifecycle(world, driver, job):
+def _resize_and_nodegroups(world, name, cluster_uuid, job):
+    """Resize the default workers to 3 and back to 1 removing a named node,
+    then add and delete a nodegroup: the same for every Heat driver."""
     api = world.demo_api
     cli = world.demo
-    job.step('template create')
-    template = world.create_template(driver)
-    name = _name('k8s')
-    job.step('cluster create')
-    cluster_uuid = world.create_cluster(template, name)
-    job.facts['uuid'] = cluster_uuid
-    cluster = rest.wait_cluster(api, cluster_uuid, 'CREATE_COMPLETE')
-    job.facts['created'] = cluster
-    job.step('stack outputs')
-    stack = world.service_api.stack(_stack_id(cluster))
-    assert stack and stack['stack_status'] == 'CREATE_COMPLETE', stack
-    outputs = {o['output_key']: o['output_value']
-               for o in stack['outputs']}
-    job.facts['outputs'] = outputs
-
     job.step('resize to 3')
     cli.run('coe', 'cluster', 'resize', name, 3)
     cluster = rest.wait_cluster(api, cluster_uuid, 'UPDATE_COMPLETE')
@@ -253,6 +240,44 @@ def _lifecycle(world, driver, job):
                     lambda n: n is None, 'nodegroup ng-extra to go')
     assert world.service_api.stack(ng['stack_id']) is None
 
+
+def _delete_and_check(world, name, cluster, job):
+    """Delete the cluster; record what is left of it."""
+    api = world.demo_api
+    cluster_uuid = cluster['uuid']
+    job.step('cluster delete')
+    world.demo.run('coe', 'cluster', 'delete', name)
+    rest.wait_cluster(api, cluster_uuid, None)
+    job.facts['stack_after_delete'] = world.service_api.stack(
+        _stack_id(cluster))
+    job.facts['stack_listed_after_delete'] = _stack_id(cluster) in [
+        s['ID'] for s in json.loads(world.service.run(
+            'stack', 'list', '-f', 'json').stdout)]
+    job.facts['rows_after_delete'] = _rows_left(cluster_uuid)
+    job.facts['show_after_delete'] = world.demo.fails(
+        'coe', 'cluster', 'show', cluster_uuid)
+
+
+def _lifecycle(world, driver, job):
+    api = world.demo_api
+    cli = world.demo
+    job.step('template create')
+    template = world.create_template(driver)
+    name = _name('k8s')
+    job.step('cluster create')
+    cluster_uuid = world.create_cluster(template, name)
+    job.facts['uuid'] = cluster_uuid
+    cluster = rest.wait_cluster(api, cluster_uuid, 'CREATE_COMPLETE')
+    job.facts['created'] = cluster
+    job.step('stack outputs')
+    stack = world.service_api.stack(_stack_id(cluster))
+    assert stack and stack['stack_status'] == 'CREATE_COMPLETE', stack
+    outputs = {o['output_key']: o['output_value']
+               for o in stack['outputs']}
+    job.facts['outputs'] = outputs
+
+    _resize_and_nodegroups(world, name, cluster_uuid, job)
+
     job.step('cluster config')
     config_dir = Path(world.workdir) / name
     config_dir.mkdir()
@@ -274,17 +299,7 @@ def _lifecycle(world, driver, job):
     signed = _pem(cli.run('coe', 'ca', 'sign', name, csr).stdout)
     job.facts['signed_verifies'] = _verifies(ca_pem, signed, world.workdir)
 
-    job.step('cluster delete')
-    cli.run('coe', 'cluster', 'delete', name)
-    rest.wait_cluster(api, cluster_uuid, None)
-    job.facts['stack_after_delete'] = world.service_api.stack(
-        _stack_id(cluster))
-    job.facts['stack_listed_after_delete'] = _stack_id(cluster) in [
-        s['ID'] for s in json.loads(world.service.run(
-            'stack', 'list', '-f', 'json').stdout)]
-    job.facts['rows_after_delete'] = _rows_left(cluster_uuid)
-    job.facts['show_after_delete'] = world.demo.fails(
-        'coe', 'cluster', 'show', cluster_uuid)
+    _delete_and_check(world, name, cluster, job)
     job.step('done')
 
 
@@ -339,24 +354,9 @@ def _rotation_and_isolation(world, job):
     job.facts['alt_rest'] = rest_seen
     job.facts['after_alt'] = world.demo_api.cluster(cluster_uuid)
 
-    job.step('sign before rotation')
-    cli = world.demo
-    ca_before = _pem(cli.run('coe', 'ca', 'show', name).stdout)
-    signed_before = _pem(cli.run('coe', 'ca', 'sign', name,
-                                 _csr(world.workdir, name + '-1')).stdout)
-    job.facts['before_verifies_before'] = _verifies(ca_before, signed_before,
-                                                    world.workdir)
-    job.step('rotate')
-    # None of the Kubernetes drivers implements CA rotation (upstream's
-    # base driver does not either): the request is refused, and a refused
-    # rotation must leave the cluster on its old CA, unchanged.
-    job.facts['rotate_output'] = cli.output('coe', 'ca', 'rotate', name)
-    job.facts['after_rotate'] = world.demo_api.cluster(cluster_uuid)
-    ca_after = _pem(cli.run('coe', 'ca', 'show', name).stdout)
-    job.facts['ca_kept'] = ca_after.strip() == ca_before.strip()
-    job.facts['before_verifies_after'] = _verifies(ca_after, signed_before,
-                                                   world.workdir)
+    # CA rotation itself: test_ca_rotation_e2e.py.
     job.step('delete')
+    cli = world.demo
     cli.run('coe', 'cluster', 'delete', name)
     rest.wait_cluster(world.demo_api, cluster_uuid, None)
     job.step('done')
@@ -499,22 +499,6 @@ def test_other_project_sees_nothing(scenarios):
     # Nothing the other project tried changed the cluster.
     assert facts['after_alt']['status'] == 'CREATE_COMPLETE'
     assert facts['after_alt']['node_count'] == 1
-
-
-def test_refused_ca_rotation_keeps_the_old_ca(scenarios):
-    """A successful rotation (new CA; certificates signed before no longer
-    verify) needs a driver that rotates; none of ours does, so it is covered
-    with a fake driver in tests/functional/conductor/test_operations.py and
-    tests/functional/api/test_certificates.py."""
-    facts = _outcome(scenarios, 'rotation')
-    assert facts['before_verifies_before']
-    output = facts['rotate_output']
-    assert '(HTTP 400)' in output, output
-    assert 'not supported' in output, output
-    assert facts['ca_kept']
-    assert facts['before_verifies_after']
-    assert facts['after_rotate']['status'] == 'CREATE_COMPLETE', facts[
-        'after_rotate']
 
 
 def test_heat_os_magnum_resources(scenarios):

@@ -3,13 +3,36 @@
 Subclasses supply two StackDefinitions (the cluster stack and the stack of
 one non-default nodegroup) and an OutputMap; this class does the rest.
 ``dctx.orchestrator`` must be an ``engine.HeatEngine``.
+
+CA rotation contract (any COE's templates can adopt it): a driver supports
+``rotate_ca_certificate`` when the main templates of its cluster and
+nodegroup stacks declare a string parameter ``ca_rotation_id`` (default
+``''``). A rotation PATCHes that one parameter on the cluster stack, then
+on every non-default nodegroup's stack, with the SHA-256 fingerprint
+(lowercase hex) of the new cluster CA; nothing else in the stacks changes.
+The templates must carry the value to every node without rebuilding it,
+and the node must then re-fetch the CAs from ``GET
+/v1/certificates/<cluster>`` (installing them only if the cluster CA's
+fingerprint is the announced one), get new certificates signed through
+``POST /v1/certificates`` and restart what uses them. ``''`` means "keep
+your CA". The Kubernetes templates put the value in each server's Nova
+metadata (``magnum_ca_rotation``, updated in place by Heat) and a timer on
+the node polls the metadata service; see drivers/README.rst.
+
+If a stack refuses the PATCH, the stacks already told are set back to
+``''`` and the error is raised, so the conductor can keep the old CA.
 """
 import dataclasses
+
+from oslo_log import log as logging
 
 from magnum.drivers import base
 from magnum.drivers import views
 from magnum.drivers.heat import engine
 from magnum.drivers.heat import render
+
+LOG = logging.getLogger(__name__)
+CA_ROTATION_PARAMETER = 'ca_rotation_id'
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,6 +149,7 @@ class HeatDriver(base.Driver):
 
     def create_nodegroup(self, dctx, spec, nodegroup):
         self.validate_labels(nodegroup.labels)
+        dctx = _with_cluster_outputs(dctx, spec)
         rendered = self.render_nodegroup(spec, nodegroup, dctx.values)
         name = engine.stack_name(spec.cluster.name, spec.cluster.uuid,
                                  nodegroup.name)
@@ -137,6 +161,41 @@ class HeatDriver(base.Driver):
         dctx.orchestrator.patch_stack(nodegroup.stack_id,
                                       self._scaling(rendered, True),
                                       dctx.timeout_mins)
+
+    def rotate_ca_certificate(self, dctx, spec):
+        """Announce the new CA (``dctx.values['ca_rotation_id']``) to every
+        node through the stacks; see the module docstring."""
+        if not self.supports_ca_rotation():
+            self._unsupported('rotate_ca_certificate')
+        stack_ids = [spec.cluster.stack_id] + [
+            ng.stack_id for ng in spec.nodegroups
+            if not ng.is_default and ng.stack_id]
+        told = []
+        try:
+            for stack_id in stack_ids:
+                self._announce_ca(dctx, stack_id,
+                                  dctx.values['ca_rotation_id'])
+                told.append(stack_id)
+        except Exception:
+            for stack_id in told:
+                try:
+                    self._announce_ca(dctx, stack_id, '')
+                except Exception as err:
+                    LOG.error('Stack %s still announces CA %s, which is '
+                              'not kept: %s', stack_id,
+                              dctx.values['ca_rotation_id'], err)
+            raise
+
+    @staticmethod
+    def _announce_ca(dctx, stack_id, rotation_id):
+        dctx.orchestrator.patch_stack(
+            stack_id, {CA_ROTATION_PARAMETER: rotation_id},
+            dctx.timeout_mins)
+
+    def supports_ca_rotation(self):
+        return all(CA_ROTATION_PARAMETER in render.declared_parameters(stack)
+                   for stack in (self.cluster_stack, self.nodegroup_stack)
+                   if stack is not None)
 
     def delete_nodegroup(self, dctx, spec, nodegroup):
         if nodegroup.stack_id:
@@ -162,6 +221,17 @@ class HeatDriver(base.Driver):
             for stack in (self.cluster_stack, self.nodegroup_stack)
             if stack is not None})
         return info
+
+
+def _with_cluster_outputs(dctx, spec):
+    """Nodegroup stacks join the cluster stack's network and API: their
+    parameters read its outputs from ``values['cluster_outputs']``."""
+    if 'cluster_outputs' in dctx.values:
+        return dctx
+    state = dctx.orchestrator.get_stack(spec.cluster.stack_id)
+    outputs = state.outputs if state is not None else {}
+    return dataclasses.replace(
+        dctx, values=dict(dctx.values, cluster_outputs=outputs))
 
 
 def _observed_group(name, state, output, count_param):

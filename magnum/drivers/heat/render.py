@@ -206,6 +206,12 @@ def _parse(text):
     return yaml.safe_load(text)
 
 
+def declared_parameters(stack_def):
+    """Names of the parameters the stack's main template declares."""
+    main = read_files(stack_def.directory)[stack_def.main]
+    return frozenset(_parse(main).get('parameters') or ())
+
+
 @dataclasses.dataclass(frozen=True)
 class StackDefinition:
     """One kind of stack a Heat driver renders (cluster or nodegroup)."""
@@ -214,7 +220,8 @@ class StackDefinition:
     parameters: tuple
     switches: tuple = ()
     registry: dict = dataclasses.field(default_factory=dict)
-    #: files derived from the static ones: f(files) -> {name: text}
+    #: more files, derived from the static ones or read elsewhere:
+    #: f(files) -> {name: text}
     generated: Optional[Callable[[dict], dict]] = None
     #: driver settings parameter sources may read (RenderInput.options)
     options: dict = dataclasses.field(default_factory=dict)

@@ -13,7 +13,8 @@ BODY = {'name': 'k8s', 'coe': 'kubernetes', 'image_id': 'fedora-coreos',
         'labels': {'kube_tag': 'v1.30.1'}}
 CT_TYPE = ('Cluster type (vm, %s, kubernetes) not supported. Supported '
            'types: (bm, fedora, kubernetes), (vm, coreos, kubernetes), '
-           '(vm, fedora-atomic, kubernetes), '
+           '(vm, fedora-atomic, kubernetes), (vm, fedora-atomic, swarm), '
+           '(vm, fedora-atomic, swarm-mode), '
            '(vm, fedora-coreos, kubernetes).')
 
 
@@ -54,6 +55,10 @@ def the_error(resp):
      "Invalid value 'ten' for label boot_volume_size: expected an integer."),
     ({'labels': {'use_podman': 'false'}}, 400,
      "Invalid value 'false' for label use_podman: True was expected."),
+    ({'coe': 'swarm-mode', 'image_id': 'fedora-atomic',
+      'labels': {'rexray_preempt': 'maybe'}}, 400,
+     "Invalid value 'maybe' for label rexray_preempt: expected true or "
+     "false."),
     ({'flavor_id': 'm1.huge'}, 400, 'Unable to find flavor m1.huge.'),
     ({'master_flavor_id': 'nope'}, 400, 'Unable to find flavor nope.'),
     ({'flavor_id': 'm1.zero'}, 400,
@@ -84,6 +89,14 @@ def test_resources_by_name_or_id_and_distro_from_the_image(api):
     assert ct['cluster_distro'] == 'fedora-atomic'
     assert ct['driver'] is None
     assert ct['fixed_network'] == fc.PRIVATE_NET
+
+
+@pytest.mark.parametrize('coe', ['swarm', 'swarm-mode'])
+def test_swarm_templates_find_their_driver(api, coe):
+    ct = post(api, coe=coe, image_id='fedora-atomic', network_driver='docker',
+              labels={'rexray_preempt': 'true'}).json
+    assert (ct['coe'], ct['cluster_distro']) == (coe, 'fedora-atomic')
+    assert ct['labels'] == {'rexray_preempt': 'true'}
 
 
 def test_boot_volume_allows_flavors_without_root_disk(api, conf):

@@ -213,9 +213,11 @@ class FakeDriver(base.Driver):
 
     def rotate_ca_certificate(self, dctx, spec):
         self._record('rotate_ca_certificate', spec,
-                     new_refs=sorted(dctx.values.get('new_cert_refs', {})))
+                     new_refs=sorted(dctx.values.get('new_cert_refs', {})),
+                     rotation_id=dctx.values.get('ca_rotation_id'))
         if self.cloud.has('refuse_ca'):
             self._unsupported('rotate_ca_certificate')
+        self._refuse('rotation')
 
     def _refuse(self, what):
         if self.cloud.has('refuse_%s' % what):

@@ -3,6 +3,8 @@ driven by a running conductor, with an in-memory heatclient stand-in in
 place of Heat (the real Heat is the e2e suite's job)."""
 import pytest
 
+from magnum.certificates import x509
+from magnum.common import exception
 from magnum.conductor import service
 from magnum.db import models
 from magnum.drivers.heat import engine
@@ -100,3 +102,80 @@ def test_heat_failure_reason_reaches_the_cluster(heat_conductor, rows, ctx,
     heat.finish(stack_id, 'CREATE_FAILED', reason='Resource CREATE failed')
     wait_for(lambda: status_of(uuid) == 'CREATE_FAILED', what='failure')
     assert cluster_row(uuid)['status_reason'] == 'Resource CREATE failed'
+
+
+def _complete_cluster(heat, rows, ctx, rpc_client, name):
+    rows.distro = 'fedora-coreos'
+    uuid = rows.cluster(name=name)
+    rpc_client.cluster_create(ctx, uuid, 60)
+    stack_id = wait_for(lambda: cluster_row(uuid)['stack_id'],
+                        what='the stack id')
+    heat.finish(stack_id, 'CREATE_COMPLETE', outputs={
+        'api_address': '172.24.4.10', 'fixed_network': 'net-1',
+        'fixed_subnet': 'subnet-1', 'kube_api_private_address': '10.0.0.3',
+        'worker_security_groups': ['sg-1']})
+    wait_for(lambda: status_of(uuid) == 'CREATE_COMPLETE', what='create')
+    return uuid, stack_id
+
+
+def test_ca_rotation_through_the_heat_engine(heat_conductor, rows, ctx,
+                                             rpc_client):
+    svc, heat, stacks = heat_conductor
+    svc.start()
+    uuid, stack_id = _complete_cluster(heat, rows, ctx, rpc_client, 'rot')
+    ng = rows.nodegroup(uuid, 'extra')
+    rpc_client.nodegroup_create(ctx, uuid, ng)
+    ng_stack = wait_for(lambda: read(models.NodeGroup, uuid=ng)[0][
+        'stack_id'], what='the nodegroup stack')
+    heat.finish(ng_stack, 'CREATE_COMPLETE')
+    wait_for(lambda: status_of(uuid) == 'UPDATE_COMPLETE', what='ng create')
+
+    # What GET /certificates serves at the moment each stack is told.
+    served = []
+    update = heat.stacks.update
+
+    def watched_update(stack, **args):
+        served.append(cluster_row(uuid)['ca_cert_ref'])
+        return update(stack, **args)
+    heat.stacks.update = watched_update
+    old_ca = rpc_client.get_ca_certificate(ctx, uuid)
+    rpc_client.rotate_ca_certificate(ctx, uuid)
+    new_ca = rpc_client.get_ca_certificate(ctx, uuid)
+    assert new_ca != old_ca
+
+    announced = {'ca_rotation_id': x509.fingerprint(new_ca)}
+    assert [(c[1], c[2]['parameters']) for c in heat.calls
+            if c[0] == 'update'] == [(stack_id, announced),
+                                     (ng_stack, announced)]
+    assert served == [cluster_row(uuid)['ca_cert_ref']] * 2
+    assert status_of(uuid) == 'UPDATE_IN_PROGRESS'
+    assert read(models.NodeGroup, uuid=ng)[0]['status'] == \
+        'UPDATE_IN_PROGRESS'
+
+    # The cluster is done only when every stack told is.
+    heat.finish(stack_id, 'UPDATE_COMPLETE')
+    passes = svc.reconciler.passes
+    wait_for(lambda: svc.reconciler.passes >= passes + 2, what='passes')
+    assert status_of(uuid) == 'UPDATE_IN_PROGRESS'
+    heat.finish(ng_stack, 'UPDATE_COMPLETE')
+    wait_for(lambda: status_of(uuid) == 'UPDATE_COMPLETE', what='rotation')
+    assert read(models.NodeGroup, uuid=ng)[0]['status'] == 'UPDATE_COMPLETE'
+
+
+def test_ca_rotation_heat_refuses_keeps_the_old_ca(heat_conductor, rows, ctx,
+                                                   rpc_client):
+    svc, heat, _ = heat_conductor
+    svc.start()
+    uuid, stack_id = _complete_cluster(heat, rows, ctx, rpc_client, 'rot2')
+    before = cluster_row(uuid)
+    old_ca = rpc_client.get_ca_certificate(ctx, uuid)
+    heat.refuse_updates.add(stack_id)
+    with pytest.raises(exception.InvalidParameterValue,
+                       match='when it is suspended'):
+        rpc_client.rotate_ca_certificate(ctx, uuid)
+    after = cluster_row(uuid)
+    assert after['ca_cert_ref'] == before['ca_cert_ref']
+    assert rpc_client.get_ca_certificate(ctx, uuid) == old_ca
+    assert len(read(models.X509KeyPair)) == 4
+    assert after['status'] == 'UPDATE_FAILED'
+    assert 'when it is suspended' in after['status_reason']

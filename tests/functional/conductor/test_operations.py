@@ -12,6 +12,7 @@ from tests.functional.conductor.conftest import cluster_row
 from tests.functional.conductor.conftest import read
 from tests.functional.conductor.conftest import status_of
 from tests.functional.conductor.conftest import wait_for
+from tests.functional.api.test_certificates import issued_by
 
 
 @pytest.fixture
@@ -136,11 +137,49 @@ def test_rotate_ca_accepted_stores_the_new_ca(running, ctx, rpc_client,
     uuid, _ = running
     old_ca = rpc_client.get_ca_certificate(ctx, uuid)
     rpc_client.rotate_ca_certificate(ctx, uuid)
-    assert rpc_client.get_ca_certificate(ctx, uuid) != old_ca
-    assert cloud.calls('rotate_ca_certificate')[0]['new_refs'] == sorted(
-        cluster_certs.REF_FIELDS)
+    new_ca = rpc_client.get_ca_certificate(ctx, uuid)
+    assert new_ca != old_ca
+    [call] = cloud.calls('rotate_ca_certificate')
+    assert call['new_refs'] == sorted(cluster_certs.REF_FIELDS)
+    # The driver announces the new CA by its fingerprint.
+    assert call['rotation_id'] == x509.fingerprint(new_ca)
     assert len(read(models.X509KeyPair)) == 4
     wait_for(lambda: status_of(uuid) == 'UPDATE_COMPLETE', what='rotation')
+
+
+def test_rotate_ca_failing_in_the_driver_keeps_the_old_ca(
+        running, ctx, rpc_client, cloud):
+    uuid, _ = running
+    before = cluster_row(uuid)
+    old_ca = rpc_client.get_ca_certificate(ctx, uuid)
+    cloud.flag('refuse_rotation')
+    with pytest.raises(Exception, match='the cloud refused the rotation'):
+        rpc_client.rotate_ca_certificate(ctx, uuid)
+    after = cluster_row(uuid)
+    assert after['status'] == 'UPDATE_FAILED'
+    assert after['status_reason'] == 'the cloud refused the rotation'
+    assert [after[f] for f in cluster_certs.REF_FIELDS] == \
+        [before[f] for f in cluster_certs.REF_FIELDS]
+    assert rpc_client.get_ca_certificate(ctx, uuid) == old_ca
+    assert len(read(models.X509KeyPair)) == 4
+    # Still usable: what it signs now verifies against that CA.
+    csr = x509.generate_csr('after-failure', b'pass').csr
+    signed = rpc_client.sign_certificate(ctx, uuid, csr.decode())
+    assert issued_by(signed, old_ca)
+
+
+def test_rotation_by_an_admin_of_another_project(running, ctx, rpc_client):
+    uuid, _ = running
+    admin = magnum_context.RequestContext(
+        user_id='admin-user', project_id='admin-project', roles=['admin'],
+        is_admin=True, all_tenants=True)
+    old_ca = rpc_client.get_ca_certificate(ctx, uuid)
+    rpc_client.rotate_ca_certificate(admin, uuid)
+    # The certificates stay the owner's, who can still read the new CA.
+    assert {(r['project_id'], r['user_id'])
+            for r in read(models.X509KeyPair)} == {('project-1', 'user-1')}
+    assert len(read(models.X509KeyPair)) == 4
+    assert rpc_client.get_ca_certificate(ctx, uuid) != old_ca
 
 
 def test_nodegroup_create_and_delete(running, ctx, rpc_client, rows, cloud,

@@ -30,6 +30,9 @@ class _Stacks:
         return types.SimpleNamespace(**stack)
 
     def update(self, stack_id, **args):
+        if stack_id in self.heat.refuse_updates:
+            raise exc.HTTPBadRequest('Updating a stack when it is suspended '
+                                     'is not supported.')
         self._lookup(stack_id).update(args, stack_status='UPDATE_IN_PROGRESS')
         self.heat.calls.append(('update', stack_id, args))
 
@@ -63,8 +66,19 @@ class FakeHeat:
         self.stacks_by_id = {}
         self.resources = {}
         self.calls = []
+        self.refuse_updates = set()     # stack ids whose update is a 400
         self.stacks = _Stacks(self)
         self.resources_api = _Resources(self)
+
+    def server_group(self, stack_id, group, size):
+        """A ResourceGroup ``group`` of ``stack_id`` holding servers
+        srv-0, srv-1... as members 0, 1..."""
+        self.resources[stack_id] = [dict(resource_name=group,
+                                         physical_resource_id=group)]
+        self.resources[group] = [
+            dict(resource_name='server', resource_type='OS::Nova::Server',
+                 physical_resource_id='srv-%d' % i, parent_resource=str(i))
+            for i in range(size)]
 
     def finish(self, stack_id, status, outputs=None, reason=''):
         stack = self.stacks_by_id[stack_id]

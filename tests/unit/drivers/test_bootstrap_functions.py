@@ -1,8 +1,9 @@
 """The node bootstrap's functions, run for real in bash.
 
 The script is sourced (which defines its functions without running main);
-the certificate flow runs curl and openssl against a local stand-in for
-Keystone and the Magnum API bound to 127.0.0.1.
+the certificate flow and the CA rotation run curl and openssl against a
+local stand-in for Keystone, the Magnum API and the Nova metadata service
+bound to 127.0.0.1. systemctl is always replaced by a recording function.
 """
 import datetime
 import http.server
@@ -130,6 +131,9 @@ class _Cloud(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.seen.append(('GET', self.path, dict(self.headers), None))
+        if self.path == '/openstack/latest/meta_data.json':
+            self._json(200, {'uuid': 'server-1', 'meta': self.server.meta})
+            return
         ca = self.server.ca[1].public_bytes(serialization.Encoding.PEM)
         self._json(200, {'cluster_uuid': 'c-1', 'pem': ca.decode()})
 
@@ -157,6 +161,7 @@ class _Cloud(http.server.BaseHTTPRequestHandler):
 def cloud():
     server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), _Cloud)
     server.ca = _ca()
+    server.meta = {}
     _Cloud.seen = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -165,12 +170,18 @@ def cloud():
     server.server_close()
 
 
-def test_worker_gets_its_certificates_from_magnum(cloud, tmp_path):
+def _node_env(cloud):
     base = 'http://127.0.0.1:%d' % cloud.server_port
-    env = {'AUTH_URL': base + '/v3', 'MAGNUM_URL': base + '/v1',
-           'CLUSTER_UUID': 'c-1', 'TRUSTEE_USER_ID': 'trustee',
-           'TRUSTEE_PASSWORD': 'pa"ss\\word', 'TRUST_ID': 'trust-1',
-           'NODE_ROLE': 'worker', 'SERVICE_CLUSTER_IP_RANGE': '10.254.0.0/16'}
+    return {'AUTH_URL': base + '/v3', 'MAGNUM_URL': base + '/v1',
+            'METADATA_URL': base + '/openstack/latest/meta_data.json',
+            'CLUSTER_UUID': 'c-1', 'TRUSTEE_USER_ID': 'trustee',
+            'TRUSTEE_PASSWORD': 'pa"ss\\word', 'TRUST_ID': 'trust-1',
+            'NODE_ROLE': 'worker',
+            'SERVICE_CLUSTER_IP_RANGE': '10.254.0.0/16'}
+
+
+def test_worker_gets_its_certificates_from_magnum(cloud, tmp_path):
+    env = _node_env(cloud)
     bash('CERT_DIR=%s; setup_certificates' % tmp_path, env)
 
     auth = [s for s in _Cloud.seen if s[1] == '/v3/auth/tokens'][0][3]
@@ -248,3 +259,124 @@ def test_etcd_starts_from_the_masters_addresses(tmp_path):
     assert {p.name for p in tmp_path.glob('*.yaml')} == {
         'etcd.yaml', 'kube-apiserver.yaml', 'kube-controller-manager.yaml',
         'kube-scheduler.yaml'}
+
+
+# -- CA rotation -------------------------------------------------------------
+def _fingerprint(cert):
+    return cert.fingerprint(hashes.SHA256()).hex()
+
+
+def _pem(cert):
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+@pytest.fixture
+def joined(tmp_path):
+    """A worker that joined under an old CA: its certificate directory and
+    a static pod manifest written by the script."""
+    certs, manifests = tmp_path / 'certs', tmp_path / 'manifests'
+    certs.mkdir()
+    old = _ca()[1]
+    (certs / 'ca.crt').write_bytes(_pem(old))
+    bash('CERT_DIR=%s; MANIFESTS=%s; static_pod kube-proxy img:1 run'
+         % (certs, manifests))
+    return certs, manifests, old
+
+
+ROTATE = ('CERT_DIR=%s; MANIFESTS=%s; systemctl() { echo "$*" >> %s; }; '
+          'rotate_ca')
+
+
+def _rotate(tmp_path, certs, manifests, env, check=True):
+    return bash(ROTATE % (certs, manifests, tmp_path / 'systemctl'), env,
+                check=check)
+
+
+def _annotation(manifests):
+    pod = yaml.safe_load((manifests / 'kube-proxy.yaml').read_text())
+    return pod['metadata']['annotations']['magnum.openstack.org/ca']
+
+
+def test_static_pods_carry_the_ca_fingerprint(joined):
+    certs, manifests, old = joined
+    assert _annotation(manifests) == _fingerprint(old)
+
+
+def test_rotation_switches_to_the_announced_ca(cloud, joined, tmp_path):
+    certs, manifests, old = joined
+    new = cloud.ca[1]
+    cloud.meta = {'magnum_role': 'worker',
+                  'magnum_ca_rotation': _fingerprint(new)}
+    _rotate(tmp_path, certs, manifests, _node_env(cloud))
+
+    assert x509.load_pem_x509_certificate(
+        (certs / 'ca.crt').read_bytes()) == new
+    for name in ('kubelet', 'proxy'):
+        cert = x509.load_pem_x509_certificate(
+            (certs / ('%s.crt' % name)).read_bytes())
+        cert.verify_directly_issued_by(new)
+        mode = stat.S_IMODE(os.stat(certs / ('%s.key' % name)).st_mode)
+        assert mode == 0o600
+    assert _annotation(manifests) == _fingerprint(new)
+    assert (tmp_path / 'systemctl').read_text() == 'restart kubelet\n'
+    assert [p.name for p in tmp_path.iterdir()
+            if p.name.startswith('certs.new')] == []
+
+
+def test_rotation_waits_for_magnum_to_serve_the_announced_ca(
+        cloud, joined, tmp_path):
+    certs, manifests, old = joined
+    cloud.meta = {'magnum_ca_rotation': 'ab' * 32}
+    result = _rotate(tmp_path, certs, manifests, _node_env(cloud),
+                     check=False)
+    assert result.returncode == 1
+    assert 'does not serve the CA ' + 'ab' * 32 in result.stderr
+    assert sorted(p.name for p in certs.iterdir()) == ['ca.crt']
+    assert (certs / 'ca.crt').read_bytes() == _pem(old)
+    assert _annotation(manifests) == _fingerprint(old)
+    assert not (tmp_path / 'systemctl').exists()
+    assert [p.name for p in tmp_path.iterdir()
+            if p.name.startswith('certs.new')] == []
+    assert not [s for s in _Cloud.seen if s[0] == 'POST'
+                and s[1] == '/v1/certificates']
+
+
+@pytest.mark.parametrize('meta', [
+    {}, {'magnum_ca_rotation': ''}, 'the current CA'])
+def test_nothing_announced_means_nothing_to_do(cloud, joined, tmp_path,
+                                               meta):
+    certs, manifests, old = joined
+    cloud.meta = ({'magnum_ca_rotation': _fingerprint(old)}
+                  if meta == 'the current CA' else meta)
+    _rotate(tmp_path, certs, manifests, _node_env(cloud))
+    assert [s[1] for s in _Cloud.seen] == [
+        '/openstack/latest/meta_data.json']
+    assert (certs / 'ca.crt').read_bytes() == _pem(old)
+    assert not (tmp_path / 'systemctl').exists()
+
+
+def test_a_timer_runs_the_rotation(tmp_path):
+    calls = tmp_path / 'systemctl'
+    bash('SYSTEMD_DIR=%s; systemctl() { echo "$*" >> %s; }; '
+         'setup_ca_rotation' % (tmp_path, calls))
+    service = (tmp_path / 'magnum-ca-rotation.service').read_text()
+    assert 'ExecStart=%s rotate-ca\n' % os.path.realpath(SCRIPT) in service
+    assert 'ConditionPathExists=/var/lib/magnum/bootstrapped' in service
+    timer = (tmp_path / 'magnum-ca-rotation.timer').read_text()
+    assert 'OnUnitInactiveSec=1min' in timer
+    assert calls.read_text().splitlines() == [
+        'daemon-reload', 'enable --now magnum-ca-rotation.timer']
+
+
+def test_no_rotation_timer_without_tls(tmp_path):
+    bash('SYSTEMD_DIR=%s; systemctl() { exit 1; }; setup_ca_rotation'
+         % tmp_path, {'TLS_DISABLED': 'true'})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_rotate_ca_is_a_mode_of_the_script():
+    result = subprocess.run(['bash', SCRIPT, 'nonsense'], capture_output=True,
+                            text=True, env={'PATH': os.environ['PATH']},
+                            timeout=60)
+    assert result.returncode == 1
+    assert 'usage: ' in result.stderr and 'rotate-ca' in result.stderr

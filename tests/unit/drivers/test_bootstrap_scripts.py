@@ -5,9 +5,12 @@ import subprocess
 
 import pytest
 
-FRAGMENTS = os.path.join(os.path.dirname(__file__), '..', '..', '..',
-                         'drivers', 'k8s_common', 'templates', 'fragments')
-SCRIPTS = sorted(n for n in os.listdir(FRAGMENTS) if n.endswith('.sh'))
+DRIVERS = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'drivers')
+FRAGMENTS = os.path.join(DRIVERS, 'k8s_common', 'templates', 'fragments')
+SWARM_FRAGMENTS = os.path.join(DRIVERS, 'swarm_common', 'templates',
+                               'fragments')
+SCRIPTS = sorted((folder, name) for folder in (FRAGMENTS, SWARM_FRAGMENTS)
+                 for name in os.listdir(folder) if name.endswith('.sh'))
 
 
 def _read(name):
@@ -20,11 +23,12 @@ def _read(name):
                     and not os.environ.get('CI'),
                     reason='shellcheck is not installed '
                            '(tools/install-system-deps)')
-@pytest.mark.parametrize('script', SCRIPTS)
-def test_shellcheck_clean(script):
+@pytest.mark.parametrize('folder, script', SCRIPTS,
+                         ids=[name for _folder, name in SCRIPTS])
+def test_shellcheck_clean(folder, script):
     result = subprocess.run(
         ['shellcheck', '--shell=bash', '--severity=style', script],
-        cwd=FRAGMENTS, capture_output=True, text=True)
+        cwd=folder, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
 
 

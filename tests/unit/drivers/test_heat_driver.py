@@ -7,7 +7,9 @@ from magnum.common import exception
 from magnum.drivers import base
 from magnum.drivers import errors
 from magnum.drivers import views
+from magnum.drivers.heat import driver as heat_driver
 from magnum.drivers.heat import engine
+from magnum.drivers.heat import render
 from drivers.k8s_fedora_coreos_v1 import driver as fcos
 from tests.unit.drivers import fake_heat
 from tests.unit.drivers import fixtures
@@ -91,12 +93,7 @@ def test_observe_a_vanished_stack(heat):
 def test_resize_default_workers_removes_named_servers(heat):
     fake, client = heat
     spec, stack_id = _created(heat, fixtures.spec(workers=3))
-    fake.resources[stack_id] = [dict(resource_name='kube_minions',
-                                     physical_resource_id='group')]
-    fake.resources['group'] = [
-        dict(resource_name='server', resource_type='OS::Nova::Server',
-             physical_resource_id='srv-%d' % i, parent_resource=str(i))
-        for i in range(3)]
+    fake.server_group(stack_id, 'kube_minions', 3)
     fcos.Driver().resize_cluster(_dctx(client), spec, spec.worker, 2,
                                  nodes_to_remove=['srv-1'])
     (update,) = [c for c in fake.calls if c[0] == 'update']
@@ -161,9 +158,81 @@ def test_delete_removes_nodegroup_stacks_then_the_cluster(heat):
     assert deletes == [ng_stack, stack_id]
 
 
+ROTATION_ID = 'c0ffee' * 10 + 'beef'
+
+
+def _with_nodegroup(heat, spec):
+    fake, client = heat
+    ng_stack = fake.stacks.create(stack_name='ng')['stack']['id']
+    no_stack = fixtures.extra_nodegroup(uuid='ng-new', name='new',
+                                        stack_id=None)
+    spec = spec.with_nodegroup(fixtures.extra_nodegroup(stack_id=ng_stack))
+    return spec.with_nodegroup(no_stack), ng_stack
+
+
+def test_ca_rotation_patches_only_the_rotation_id_of_every_stack(heat):
+    fake, client = heat
+    spec, stack_id = _created(heat, fixtures.spec())
+    spec, ng_stack = _with_nodegroup(heat, spec)
+    fcos.Driver().rotate_ca_certificate(
+        _dctx(client, ca_rotation_id=ROTATION_ID), spec)
+    updates = [c for c in fake.calls if c[0] == 'update']
+    assert [(u[1], u[2]) for u in updates] == [
+        (stack_id, {'parameters': {'ca_rotation_id': ROTATION_ID},
+                    'existing': True, 'disable_rollback': True}),
+        (ng_stack, {'parameters': {'ca_rotation_id': ROTATION_ID},
+                    'existing': True, 'disable_rollback': True})]
+
+
+def test_ca_rotation_refused_by_a_nodegroup_stack_is_taken_back(heat):
+    fake, client = heat
+    spec, stack_id = _created(heat, fixtures.spec())
+    spec, ng_stack = _with_nodegroup(heat, spec)
+    fake.refuse_updates.add(ng_stack)
+    with pytest.raises(exception.InvalidParameterValue) as caught:
+        fcos.Driver().rotate_ca_certificate(
+            _dctx(client, ca_rotation_id=ROTATION_ID), spec)
+    assert 'suspended' in str(caught.value)
+    updates = [(c[1], c[2]['parameters']) for c in fake.calls
+               if c[0] == 'update']
+    assert updates == [(stack_id, {'ca_rotation_id': ROTATION_ID}),
+                       (stack_id, {'ca_rotation_id': ''})]
+
+
+def test_ca_rotation_refused_by_the_cluster_stack_tells_nobody(heat):
+    fake, client = heat
+    spec, stack_id = _created(heat, fixtures.spec())
+    spec, _ = _with_nodegroup(heat, spec)
+    fake.refuse_updates.add(stack_id)
+    with pytest.raises(exception.InvalidParameterValue):
+        fcos.Driver().rotate_ca_certificate(
+            _dctx(client, ca_rotation_id=ROTATION_ID), spec)
+    assert [c for c in fake.calls if c[0] == 'update'] == []
+
+
+def test_ca_rotation_needs_the_parameter_in_every_stack(tmp_path):
+    (tmp_path / 'with.yaml').write_text(
+        'heat_template_version: 2021-04-16\n'
+        'parameters:\n  ca_rotation_id: {type: string, default: ""}\n')
+    (tmp_path / 'without.yaml').write_text(
+        'heat_template_version: 2021-04-16\n')
+
+    class Partial(heat_driver.HeatDriver):
+        name = 'partial'
+        cluster_stack = render.StackDefinition(str(tmp_path), 'with.yaml',
+                                               ())
+        nodegroup_stack = render.StackDefinition(str(tmp_path),
+                                                 'without.yaml', ())
+
+    assert fcos.Driver().supports_ca_rotation()
+    assert not Partial().supports_ca_rotation()
+    with pytest.raises(errors.NotSupported):
+        Partial().rotate_ca_certificate(base.DriverContext(),
+                                        fixtures.spec())
+
+
 @pytest.mark.parametrize('operation, args', [
     ('upgrade_cluster', (None,)),
-    ('rotate_ca_certificate', ()),
     ('rotate_credential', ()),
 ])
 def test_optional_operations_raise_typed_not_supported(operation, args):

@@ -24,8 +24,11 @@ from magnum.drivers.heat import render
 from drivers.k8s_fedora_atomic_v1 import driver as atomic
 from drivers.k8s_fedora_coreos_v1 import driver as fcos
 from drivers.k8s_common import params
+from drivers.swarm_common import params as swarm_params
 from drivers.k8s_fedora_ironic_v1 import driver as ironic
+from drivers.swarm_fedora_atomic_v2 import driver as swarm
 from tests.unit.drivers import fixtures
+from tests.unit.drivers import variants
 
 OPENRC = os.environ.get('MAGNUM_SANDBOX_OPENRC')
 pytestmark = pytest.mark.skipif(not OPENRC,
@@ -127,15 +130,16 @@ def test_nodegroup_joins_and_shrinks_by_named_server(dctx):
     assert not _settle(lambda: driver.observe_cluster(dctx, spec)).found
 
 
-def _user_data(dctx, driver, node_vars):
+def _user_data(dctx, driver, node_vars, template_fields=None,
+               secrets='master_secrets'):
     """What Heat makes of the driver's user-data template for one node."""
-    rendered = driver.render_cluster(_fresh(fixtures.spec()),
+    rendered = driver.render_cluster(_fresh(fixtures.spec(template_fields)),
                                      fixtures.CONTEXT_VALUES)
     name = rendered.environment['resource_registry']['Magnum::NodeUserData']
     files = dict(rendered.files, main=rendered.files[name])
     stack = render.RenderedStack('main', files, {
         'node_env': rendered.parameters['node_env'],
-        'node_secrets': rendered.parameters['master_secrets'],
+        'node_secrets': rendered.parameters[secrets],
         'node_vars': node_vars}, {})
     eng = dctx.orchestrator
     stack_id = eng.create_stack('ud-%s' % uuid.uuid4().hex[:8], stack)
@@ -175,8 +179,14 @@ def test_ignition_user_data(dctx):
     assert unit['enabled'] and 'magnum-bootstrap' in unit['contents']
 
 
-def test_shell_user_data_is_one_valid_script(dctx, tmp_path):
-    _rendered, user_data = _user_data(dctx, atomic.Driver(), NODE_VARS)
+@pytest.mark.parametrize('driver, template, secrets', [
+    (atomic.Driver, None, 'master_secrets'),
+    (swarm.Driver, variants.SWARM_TEMPLATE, 'node_secrets'),
+], ids=['kubernetes', 'swarm'])
+def test_shell_user_data_is_one_valid_script(dctx, tmp_path, driver,
+                                             template, secrets):
+    _rendered, user_data = _user_data(dctx, driver(), NODE_VARS, template,
+                                      secrets)
     assert user_data.startswith('#!/bin/bash')
     assert '@@' not in user_data
     script = tmp_path / 'user-data.sh'
@@ -186,6 +196,21 @@ def test_shell_user_data_is_one_valid_script(dctx, tmp_path):
         result = subprocess.run(['shellcheck', str(script)],
                                 capture_output=True, text=True)
         assert result.returncode == 0, result.stdout
+
+
+def test_swarm_user_data_stores_the_library_then_runs_swarm(dctx):
+    _rendered, user_data = _user_data(dctx, swarm.Driver(), NODE_VARS,
+                                      variants.SWARM_TEMPLATE, 'node_secrets')
+    files = render.read_files(params.TEMPLATES)
+    swarm_files = render.read_files(swarm_params.TEMPLATES)
+    library = ("cat > /var/lib/magnum/node-lib.sh <<'MAGNUM_LIBRARY_END'\n"
+               "%s\nMAGNUM_LIBRARY_END\n" % files['fragments/bootstrap.sh'])
+    bootstrap = ("cat > /var/lib/magnum/bootstrap.sh "
+                 "<<'MAGNUM_BOOTSTRAP_END'\n%s\nMAGNUM_BOOTSTRAP_END\n"
+                 % swarm_files['fragments/swarm-bootstrap.sh'])
+    assert user_data.index(library) < user_data.index(bootstrap)
+    assert user_data.rstrip().endswith('exec /var/lib/magnum/bootstrap.sh')
+    assert 'NODE_ROLE=master\n' in user_data
 
 
 def test_every_master_knows_all_masters(dctx):

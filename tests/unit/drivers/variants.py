@@ -3,6 +3,8 @@ from drivers.k8s_coreos_v1 import driver as coreos
 from drivers.k8s_fedora_atomic_v1 import driver as atomic
 from drivers.k8s_fedora_coreos_v1 import driver as fcos
 from drivers.k8s_fedora_ironic_v1 import driver as ironic
+from drivers.swarm_fedora_atomic_v1 import driver as swarm_v1
+from drivers.swarm_fedora_atomic_v2 import driver as swarm_v2
 from tests.unit.drivers import fixtures
 
 OUTPUTS = {
@@ -10,6 +12,7 @@ OUTPUTS = {
     'fixed_subnet': 'subnet-of-demo',
     'worker_security_groups': ['sg-cluster', 'sg-worker'],
     'kube_api_private_address': '10.0.0.5',
+    'primary_manager_private_address': '10.0.0.5',
 }
 
 
@@ -23,9 +26,9 @@ def _cluster(driver_cls, template_fields=None, cluster_fields=None,
     return render
 
 
-def _nodegroup(driver_cls, **ng_fields):
+def _nodegroup(driver_cls, template_fields=None, **ng_fields):
     def render():
-        spec = fixtures.spec()
+        spec = fixtures.spec(template_fields)
         ng = fixtures.extra_nodegroup(**ng_fields)
         spec = spec.with_nodegroup(ng)
         context = dict(fixtures.CONTEXT_VALUES, cluster_outputs=OUTPUTS)
@@ -119,3 +122,42 @@ VARIANTS = {
         atomic.Driver, docker_volume_size=30, image_id='custom-image',
         labels={'boot_volume_size': '40'}),
 }
+
+# Docker Swarm: swarm mode (v2) and classic (v1) on Fedora Atomic.
+SWARM = swarm_v2.Driver
+SWARM_TEMPLATE = {'coe': 'swarm-mode', 'cluster_distro': 'fedora-atomic',
+                  'image_id': 'fedora-atomic-27', 'network_driver': 'docker'}
+
+
+def _swarm(driver_cls=SWARM, template_fields=None, **kwargs):
+    fields = dict(SWARM_TEMPLATE, **(template_fields or {}))
+    return _cluster(driver_cls, fields, **kwargs)
+
+
+VARIANTS.update({
+    'swarm_mode_default': _swarm(),
+    'swarm_classic_flannel': _swarm(swarm_v1.Driver, {
+        'coe': 'swarm', 'network_driver': 'flannel',
+        'labels': {'swarm_strategy': 'binpack', 'swarm_tag': '1.2.8',
+                   'flannel_backend': 'host-gw'}}, masters=3),
+    'swarm_tls_disabled': _swarm(template_fields={'tls_disabled': True}),
+    'swarm_lb_on_fip_off': _swarm(template_fields={
+        'master_lb_enabled': True, 'floating_ip_enabled': False,
+        'labels': {'master_lb_allowed_cidrs': '192.168.0.0/16'}}, masters=3),
+    'swarm_existing_network': _swarm(template_fields={
+        'fixed_network': 'tenant-net', 'fixed_subnet': 'tenant-subnet'}),
+    'swarm_volumes_rexray': _swarm(template_fields={
+        'docker_volume_size': 20, 'volume_driver': 'rexray',
+        'labels': {'docker_volume_type': 'ssd', 'etcd_volume_size': '5',
+                   'boot_volume_size': '40', 'rexray_preempt': 'true'}}),
+    'swarm_proxies_registry': _swarm(template_fields={
+        'http_proxy': 'http://proxy.example.test:3128',
+        'https_proxy': 'http://proxy.example.test:3128',
+        'no_proxy': 'localhost,127.0.0.1', 'registry_enabled': True,
+        'insecure_registry': '10.0.0.9:5000',
+        'labels': {'availability_zone': 'az-2'}}),
+    'swarm_resize_removes_nodes': _swarm(
+        workers=1, values={'nodes_to_remove': ['0', '2']}),
+    'swarm_nodegroup': _nodegroup(SWARM, SWARM_TEMPLATE,
+                                  docker_volume_size=10),
+})

@@ -1,5 +1,6 @@
 #!/bin/bash
-# Join this node to its Kubernetes cluster.
+# Join this node to its Kubernetes cluster (no argument, or "join"), or
+# follow a CA rotation ("rotate-ca", which a timer runs every minute).
 #
 # Settings come from /etc/magnum/{cluster,node,secrets}.env (KEY=value lines
 # written by the user data). Certificates come from the Magnum API: the CAs
@@ -13,6 +14,8 @@ CERT_DIR=/etc/kubernetes/certs
 MANIFESTS=/etc/kubernetes/manifests
 STATE_DIR=/var/lib/magnum
 API_VERSION_HEADER="OpenStack-API-Version: container-infra latest"
+METADATA_URL=${METADATA_URL:-http://169.254.169.254/openstack/latest/meta_data.json}
+SELF=$(readlink -f "${BASH_SOURCE[0]}")
 
 log() { echo "magnum-bootstrap: $*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -28,6 +31,12 @@ load_env() {
 }
 
 is_true() { [ "${1:-false}" = "true" ]; }
+
+load_settings() {
+    load_env /etc/magnum/cluster.env
+    load_env /etc/magnum/node.env
+    load_env /etc/magnum/secrets.env
+}
 
 image() {
     # image NAME TAG [DEFAULT_REGISTRY]: honour container_infra_prefix.
@@ -181,22 +190,27 @@ service_ip() {
     echo "${base%.*}.$(( ${base##*.} + $1 ))"
 }
 
-setup_certificates() {
-    mkdir -p "$CERT_DIR"
-    if is_true "${TLS_DISABLED:-false}"; then
-        return 0
-    fi
+authenticate() {
     TOKEN=$(keystone_token)
     [ -n "$TOKEN" ] || die "could not authenticate to Keystone"
+}
+
+fetch_cas() {
     fetch_ca kubernetes "$CERT_DIR/ca.crt"
+    if [ "$NODE_ROLE" = "master" ]; then
+        fetch_ca etcd "$CERT_DIR/etcd-ca.crt"
+        fetch_ca front-proxy "$CERT_DIR/front-proxy-ca.crt"
+    fi
+}
+
+# This node's certificates, signed by the CAs in $CERT_DIR.
+issue_node_certs() {
     local hostname ip
     hostname=$(hostname -s)
     ip=$(node_ip)
     issue_cert kubelet kubernetes "/O=system:nodes/CN=system:node:$hostname" \
         "DNS:$hostname, IP:$ip"
     if [ "$NODE_ROLE" = "master" ]; then
-        fetch_ca etcd "$CERT_DIR/etcd-ca.crt"
-        fetch_ca front-proxy "$CERT_DIR/front-proxy-ca.crt"
         local sans="DNS:kubernetes, DNS:kubernetes.default"
         sans+=", DNS:kubernetes.default.svc, DNS:kubernetes.default.svc.cluster.local"
         sans+=", DNS:$hostname, IP:$ip, IP:127.0.0.1, IP:$(service_ip 1)"
@@ -211,6 +225,107 @@ setup_certificates() {
             > "$CERT_DIR/service_account_private.key")
     fi
     issue_cert proxy kubernetes "/CN=system:kube-proxy" ""
+}
+
+setup_certificates() {
+    mkdir -p "$CERT_DIR"
+    if is_true "${TLS_DISABLED:-false}"; then
+        return 0
+    fi
+    authenticate
+    fetch_cas
+    issue_node_certs
+}
+
+# -- CA rotation ---------------------------------------------------------------
+# Magnum announces a new cluster CA in this server's metadata
+# (magnum_ca_rotation: the CA's SHA-256 fingerprint). The node fetches the
+# CAs and new certificates into a staging directory, installs them only if
+# the cluster CA is the announced one, and restarts what uses them.
+
+# fingerprint PEM_FILE: lowercase hex SHA-256 of the certificate's DER.
+fingerprint() {
+    openssl x509 -in "$1" -outform DER | sha256sum | cut -d' ' -f1
+}
+
+# The fingerprint announced in the metadata, or nothing.
+announced_ca() {
+    curl --silent --show-error --fail --max-time 10 --noproxy '*' \
+        "$METADATA_URL" |
+        sed -n 's/.*"magnum_ca_rotation": *"\([0-9a-f]*\)".*/\1/p'
+}
+
+# What static pods carry as an annotation, so that a new CA restarts them.
+ca_annotation() {
+    if [ -r "$CERT_DIR/ca.crt" ]; then
+        fingerprint "$CERT_DIR/ca.crt"
+    else
+        echo none
+    fi
+}
+
+restart_with_new_certificates() {
+    local manifest
+    for manifest in "$MANIFESTS"/*.yaml; do
+        [ -e "$manifest" ] || continue
+        sed -i "s|magnum.openstack.org/ca: \"[^\"]*\"|magnum.openstack.org/ca: \"$1\"|" \
+            "$manifest"
+    done
+    systemctl restart kubelet
+}
+
+# stage_certificates DIR FINGERPRINT: the CAs and this node's certificates
+# in DIR, provided the cluster CA Magnum serves is the announced one.
+stage_certificates() {
+    local CERT_DIR=$1
+    authenticate
+    fetch_cas
+    [ "$(fingerprint "$CERT_DIR/ca.crt")" = "$2" ] ||
+        die "Magnum does not serve the CA $2; trying again later"
+    issue_node_certs
+}
+
+rotate_ca() {
+    local wanted
+    wanted=$(announced_ca)
+    if [ -z "$wanted" ] || [ "$wanted" = "$(fingerprint "$CERT_DIR/ca.crt")" ]; then
+        return 0
+    fi
+    log "switching to the cluster CA $wanted"
+    STAGING=$(mktemp -d "$CERT_DIR.new.XXXXXX")
+    trap 'rm -rf "$STAGING"' EXIT
+    stage_certificates "$STAGING" "$wanted"
+    cp -p "$STAGING"/* "$CERT_DIR"/
+    restart_with_new_certificates "$wanted"
+    log "now on the cluster CA $wanted"
+}
+
+# SYSTEMD_DIR: where units go (a test points it elsewhere).
+setup_ca_rotation() {
+    local units=${SYSTEMD_DIR:-/etc/systemd/system}
+    ! is_true "${TLS_DISABLED:-false}" || return 0
+    cat > "$units/magnum-ca-rotation.service" <<UNIT
+[Unit]
+Description=Switch to the cluster CA Magnum announces
+ConditionPathExists=$STATE_DIR/bootstrapped
+
+[Service]
+Type=oneshot
+ExecStart=$SELF rotate-ca
+UNIT
+    cat > "$units/magnum-ca-rotation.timer" <<UNIT
+[Unit]
+Description=Look for a Magnum CA rotation every minute
+
+[Timer]
+OnActiveSec=1min
+OnUnitInactiveSec=1min
+
+[Install]
+WantedBy=timers.target
+UNIT
+    systemctl daemon-reload
+    systemctl enable --now magnum-ca-rotation.timer
 }
 
 # -- Kubernetes ------------------------------------------------------------------
@@ -340,7 +455,10 @@ static_pod() {
         cat <<EOF
 apiVersion: v1
 kind: Pod
-metadata: {name: $name, namespace: kube-system}
+metadata:
+  name: $name
+  namespace: kube-system
+  annotations: {magnum.openstack.org/ca: "$(ca_annotation)"}
 spec:
   hostNetwork: true
   priorityClassName: system-node-critical
@@ -657,9 +775,7 @@ setup_kube_proxy() {
 }
 
 main() {
-    load_env /etc/magnum/cluster.env
-    load_env /etc/magnum/node.env
-    load_env /etc/magnum/secrets.env
+    load_settings
     [ -n "${NODE_ROLE:-}" ] || die "NODE_ROLE is not set"
     log "joining cluster ${CLUSTER_UUID} as a ${NODE_ROLE}"
     setup_proxy
@@ -681,11 +797,22 @@ main() {
             setup_cloud_provider
             ;;
     esac
+    setup_ca_rotation
     touch "$STATE_DIR/bootstrapped"
     log "done"
 }
 
+rotate_ca_main() {
+    load_settings
+    setup_openstack_ca
+    rotate_ca
+}
+
 # Sourcing (the unit tests do) defines the functions without running them.
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
-    main "$@"
+    case "${1:-join}" in
+        join) main ;;
+        rotate-ca) rotate_ca_main ;;
+        *) die "usage: $0 [join|rotate-ca]" ;;
+    esac
 fi

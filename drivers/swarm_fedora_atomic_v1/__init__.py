@@ -1,0 +1,1 @@
+"""The swarm_fedora_atomic_v1 cluster driver."""

@@ -1,0 +1,1 @@
+"""The swarm_fedora_atomic_v2 cluster driver."""
