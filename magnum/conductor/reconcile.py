@@ -20,11 +20,11 @@ Every step is idempotent, so a restarted conductor just continues.
 
 The fast path: when Heat announces that a stack finished, its cluster is
 reconciled at once (``poke_stack``, from the notification listener),
-waiting for the cluster's reservation if someone holds it. While such
-announcements arrive, the periodic pass is only the backstop for a lost
-one: it reads at most ``[conductor] backstop_poll_limit`` clusters from
-Heat (the least recently read first), so its Heat calls stay flat however
-many clusters are in progress.
+waiting for the cluster's reservation if someone holds it. Once Heat has
+been heard on the bus, the periodic pass is only the backstop for a lost
+announcement: it reads at most ``[conductor] backstop_poll_limit``
+clusters from Heat (the least recently read first), so its Heat calls stay
+flat however many clusters are in progress.
 """
 import datetime
 import threading
@@ -62,17 +62,12 @@ class Reconciler:
         self._thread = None
         self.passes = 0
         self._read_at = {}        # cluster uuid -> when Heat was last asked
-        self._heard_at = None     # when Heat's last notification came
+        self._heard = threading.Event()
 
     def heard(self):
-        """A notification from Heat arrived: they are flowing."""
-        self._heard_at = time.monotonic()
-
-    def notified(self):
-        """Have Heat's notifications been arriving lately (within
-        service_down_time, as for any service we hear from)?"""
-        return self._heard_at is not None and \
-            time.monotonic() - self._heard_at < CONF.service_down_time
+        """A notification from Heat arrived: Heat tells this bus about its
+        stacks."""
+        self._heard.set()
 
     # -- partitioning ---------------------------------------------------------
     def ring(self, context):
@@ -96,7 +91,7 @@ class Reconciler:
         self._read_at = {r.uuid: self._read_at.get(r.uuid) for r in rows}
         limit = CONF.conductor.backstop_poll_limit
         to_read = (self._least_recently_read(rows, limit)
-                   if limit and not listing and self.notified() else
+                   if limit and not listing and self._heard.is_set() else
                    {r.uuid for r in rows})
         now = timeutils.utcnow()
         for row in rows:

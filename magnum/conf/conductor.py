@@ -41,13 +41,14 @@ opts = [
                      '(Heat policy stacks:global_index); not needed while '
                      'the stacks live in the service user\'s project.'),
     cfg.IntOpt('backstop_poll_limit', default=10, min=0,
-               help='While Heat\'s notifications arrive (one seen within '
-                    'service_down_time), the most in-progress clusters one '
-                    'reconcile pass reads from Heat, the least recently '
-                    'read first: the notifications report the others as '
-                    'their stacks finish, so Heat calls per pass do not '
-                    'grow with the number of clusters in progress. 0: read '
-                    'every one every pass. Not used with stack_list_sync.'),
+               help='Once a Heat notification has reached this conductor '
+                    '(so Heat tells the bus when stacks finish), the most '
+                    'in-progress clusters one reconcile pass reads from '
+                    'Heat, the least recently read first: the notifications '
+                    'report the others as their stacks finish, and Heat '
+                    'calls per pass do not grow with the number of clusters '
+                    'in progress. 0: read every one every pass. Not used '
+                    'with stack_list_sync.'),
     cfg.BoolOpt('listen_heat_notifications', default=True,
                 help='Reconcile a cluster as soon as Heat notifies that its '
                      'stack finished (orchestration.stack.*.end on the '

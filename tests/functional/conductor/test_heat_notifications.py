@@ -74,7 +74,6 @@ def test_a_notification_for_a_busy_cluster_is_not_lost(
     assert svc.reconciler.passes == 1
 
 
-
 def test_a_notification_waits_out_a_long_reservation(
         database, rows, cloud, conductor_conf, start_conductor):
     """A holder that keeps the cluster longer than the re-reads after a

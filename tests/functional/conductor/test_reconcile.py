@@ -41,11 +41,11 @@ def test_two_conductors_split_the_clusters(any_database, rows, cloud,
     assert by_a | by_b == set(uuids)
 
 
-def test_while_heat_notifies_a_pass_reads_a_few_clusters_in_turn(
+def test_once_heat_notifies_a_pass_reads_a_few_clusters_in_turn(
         database, rows, cloud, conductor_conf, start_conductor):
-    """Without Heat's notifications every pass reads every cluster; while
-    they flow, a pass reads backstop_poll_limit of them, the least
-    recently read first."""
+    """Until Heat is heard on the bus every pass reads every cluster;
+    then a pass reads backstop_poll_limit of them, the least recently
+    read first."""
     conductor_conf.set_override('backstop_poll_limit', 3, group='conductor')
     cloud.flag('hold')
     uuids = [rows.cluster(name='c%d' % i, stack_id='stack-%d' % i)
