@@ -4,7 +4,6 @@ anything that escapes pecan."""
 import json
 
 import webob
-import webob.dec
 
 from magnum.api import errors
 from magnum.api import microversion
@@ -19,25 +18,30 @@ class Microversion:
     def __init__(self, app):
         self.app = app
 
-    @webob.dec.wsgify
-    def __call__(self, req):
-        if req.path_info in ('', '/'):
-            return req.get_response(self.app)
+    def __call__(self, environ, start_response):
+        path = environ.get('PATH_INFO', '')
+        if path in ('', '/'):
+            return self.app(environ, start_response)
         # Clients rely on trailing slashes being tolerated.
-        req.path_info = req.path_info.rstrip('/')
+        environ['PATH_INFO'] = path.rstrip('/')
+        raw = environ.get('HTTP_OPENSTACK_API_VERSION')
         try:
-            version, requested = microversion.parse(req.headers)
+            version, requested = microversion.parse(raw)
         except microversion.NotAcceptable as e:
             resp = webob.Response(status=406, json_body=e.body)
-            requested = req.headers.get(microversion.HEADER, '').split()[-1:]
             resp.headers.update(microversion.response_headers(
-                requested[0] if requested else ''))
-            return resp
-        req.environ[VERSION_ENV] = version
-        req.environ[REQUESTED_ENV] = requested
-        resp = req.get_response(self.app)
-        resp.headers.update(microversion.response_headers(requested))
-        return resp
+                (raw.split() or [''])[-1]))
+            return resp(environ, start_response)
+        environ[VERSION_ENV] = version
+        environ[REQUESTED_ENV] = requested
+        stamped = list(microversion.response_headers(requested).items())
+        names = {name.lower() for name, _ in stamped}
+
+        def start(status, headers, exc_info=None):
+            kept = [h for h in headers if h[0].lower() not in names]
+            return start_response(status, kept + stamped, exc_info)
+
+        return self.app(environ, start)
 
 
 class NoAuth:
@@ -49,29 +53,48 @@ class NoAuth:
     def __init__(self, app):
         self.app = app
 
-    @webob.dec.wsgify
-    def __call__(self, req):
-        token = req.headers.get('X-Auth-Token', '')
-        if 'X-User-Id' not in req.headers and token.count(':') == 2:
+    def __call__(self, environ, start_response):
+        token = environ.get('HTTP_X_AUTH_TOKEN', '')
+        if 'HTTP_X_USER_ID' not in environ and token.count(':') == 2:
             user, project, roles = token.split(':')
-            req.headers.update({'X-User-Id': user, 'X-Project-Id': project,
-                                'X-Roles': roles})
-        req.headers['X-Identity-Status'] = 'Confirmed'
-        return req.get_response(self.app)
+            environ.update(HTTP_X_USER_ID=user, HTTP_X_PROJECT_ID=project,
+                           HTTP_X_ROLES=roles)
+        environ['HTTP_X_IDENTITY_STATUS'] = 'Confirmed'
+        return self.app(environ, start_response)
 
 
 class JSONErrors:
     """Turns any non-JSON 4xx/5xx body (webob, routing, auth) into
     Magnum's error format; title and detail are filled only for clients
-    that accept JSON, as upstream does."""
+    that accept JSON, as upstream does. Other responses pass untouched."""
 
     def __init__(self, app):
         self.app = app
 
-    @webob.dec.wsgify
-    def __call__(self, req):
-        resp = req.get_response(self.app)
-        if resp.status_int < 400 or _is_magnum_error(resp):
+    def __call__(self, environ, start_response):
+        failed = []
+
+        def start(status, headers, exc_info=None):
+            if int(status[:3]) < 400:
+                return start_response(status, headers, exc_info)
+            failed[:] = [status, headers]
+            return failed.append
+
+        body = self.app(environ, start)
+        if not failed:
+            return body
+        try:
+            data = b''.join(failed[2:] + list(body))
+        finally:
+            getattr(body, 'close', lambda: None)()
+        resp = webob.Response(status=failed[0], headerlist=failed[1],
+                              body=data)
+        return self._rewrite(webob.Request(environ), resp)(environ,
+                                                           start_response)
+
+    @staticmethod
+    def _rewrite(req, resp):
+        if _is_magnum_error(resp):
             return resp
         wants_json = 'json' in (req.accept.header_value or '')
         body = errors.error_body(resp.status_int, '', code='')
