@@ -1,8 +1,12 @@
-"""WSGI middleware around the pecan app: microversion negotiation and
-headers, identity from trusted headers (noauth) and JSON error bodies for
-anything that escapes pecan."""
+"""WSGI middleware around the pecan app: request ids, microversion
+negotiation and headers, identity from trusted headers (noauth) and JSON
+error bodies for anything that escapes pecan. Plain WSGI: a request that
+succeeds builds no webob objects outside pecan."""
 import json
+import re
 
+from oslo_context import context
+from oslo_middleware import request_id
 import webob
 
 from magnum.api import errors
@@ -10,6 +14,30 @@ from magnum.api import microversion
 
 VERSION_ENV = 'magnum.api_version'
 REQUESTED_ENV = 'magnum.api_requested_version'
+
+
+class RequestId:
+    """oslo.middleware's RequestId, request for request: a new id in the
+    environ and in the x-openstack-request-id response header, and a
+    well-formed inbound X-OpenStack-Request-ID kept as the global id."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        inbound = environ.get('HTTP_X_OPENSTACK_REQUEST_ID', '')
+        if re.match(request_id.ID_FORMAT, inbound):
+            environ[request_id.GLOBAL_REQ_ID] = inbound
+        req_id = context.generate_request_id()
+        environ[request_id.ENV_REQUEST_ID] = req_id
+        header = request_id.HTTP_RESP_HEADER_REQUEST_ID
+
+        def start(status, headers, exc_info=None):
+            if all(name.lower() != header for name, _ in headers):
+                headers = headers + [(header, req_id)]
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)
 
 
 class Microversion:

@@ -44,3 +44,12 @@ def is_referenced(context, uuid):
     with api.session_for_read(context) as session:
         return session.query(models.Cluster.id).filter(
             models.Cluster.cluster_template_id == uuid).first() is not None
+
+
+def destroy(context, template_id, uuid):
+    """Delete a template unless a cluster uses it, in one statement; False
+    when one does (or the row is already gone)."""
+    unused = ~sa.exists().where(models.Cluster.cluster_template_id == uuid)
+    with api.session_for_write(context) as session:
+        return session.execute(sa.delete(Model.__table__).where(
+            Model.id == template_id, unused)).rowcount == 1

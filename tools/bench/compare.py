@@ -8,8 +8,11 @@ each concurrency with bounded request and time budgets; each cell runs
 --repeat times, alternating which service goes first, and the medians
 are reported. After every run the service is left to drain what is still
 queued (a closed-loop client at concurrency C leaves up to C requests
-behind when it stops) before the next run starts. Results: a table with
-ours/upstream ratios (req/s of successful requests), and JSON.
+behind when it stops) before the next run starts. Each service first
+gets a few unmeasured requests of every workload (warm-up); its RSS
+(gunicorn master + workers) is read then ("idle") and after the last
+workload ("loaded"). Results: a table with ours/upstream ratios (req/s of
+successful requests), and JSON.
 
     .venv/bin/python tools/bench/compare.py [--sizes 100,10000]
         [--concurrency 1,8,32] [--seconds 20] [--repeat 1]
@@ -258,7 +261,8 @@ def _get(path):
 
 WORKLOADS = {
     'clusters': [_get('/v1/clusters?limit=1000')],
-    'cluster': [_get('/v1/clusters/%s' % CLUSTER)],
+    'cluster': [dict(_get('/v1/clusters/%s' % CLUSTER),
+                     name='/v1/clusters/{id}')],
     'templates': [_get('/v1/clustertemplates?limit=1000')],
     'template-writes': [
         {'name': '/v1/clustertemplates', 'method': 'POST',
@@ -274,10 +278,9 @@ WORKLOADS = {
 READS = ('clusters', 'cluster', 'templates')
 
 
-def load(url, headers, steps, concurrency, args):
+def load(url, headers, steps, concurrency, requests, seconds):
     spec = {'url': url, 'headers': headers, 'concurrency': concurrency,
-            'requests': args.requests, 'seconds': args.seconds,
-            'steps': steps}
+            'requests': requests, 'seconds': seconds, 'steps': steps}
     out = subprocess.run([sys.executable, str(BENCH / 'load.py'),
                           json.dumps(spec)], check=True, capture_output=True,
                          text=True).stdout
@@ -299,6 +302,17 @@ def _summary(runs):
     }
 
 
+def warm_up(procs, headers, names):
+    """A few requests of every workload on each service, unmeasured: the
+    first ones of a worker pay for imports, driver loading and, with
+    Keystone, the service token and the caller's token validation."""
+    for _, url in procs.values():
+        for name in names:
+            steps = WORKLOADS[name]
+            load(url, headers, steps, 4, 8 * len(steps), DRAIN_LIMIT)
+            drain(url)
+
+
 def run_cell(procs, headers, steps, concurrency, args):
     """{step: {service: summary}} and the drain seconds after each run."""
     runs = {s: [] for s in SERVICES}
@@ -306,7 +320,8 @@ def run_cell(procs, headers, steps, concurrency, args):
     for i in range(args.repeat):
         for service in (SERVICES if i % 2 == 0 else SERVICES[::-1]):
             url = procs[service][1]
-            runs[service].append(load(url, headers, steps, concurrency, args))
+            runs[service].append(load(url, headers, steps, concurrency,
+                                      args.requests, args.seconds))
             drains[service].append(drain(url))
     return {step: {s: _summary([r[step] for r in runs[s]])
                    for s in SERVICES}
@@ -351,6 +366,7 @@ def main():
             seed.seed(_db_url(args, service), size, project, user)
         procs = {s: start(args, s, c) for s, c in configs.items()}
         try:
+            warm_up(procs, headers, names)
             idle = {s: rss_mib(p) for s, (p, _) in procs.items()}
             for name in names:
                 for conc in [int(x) for x in args.concurrency.split(',')]:
