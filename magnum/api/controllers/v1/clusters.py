@@ -238,7 +238,7 @@ class ClustersController(rest.RestController):
         pecan.response.status = 202
         return {'uuid': cluster.uuid}
 
-    @pecan.expose('json')
+    @pecan.expose(content_type='application/json')    # 204: no body
     def delete(self, ident):
         ctx = base.context()
         base.scope_all_projects(ctx, 'cluster', 'delete')

@@ -212,7 +212,7 @@ class NodeGroupsController(rest.RestController):
         pecan.response.status = 202
         return view.show(ng, cluster.labels)
 
-    @pecan.expose('json')
+    @pecan.expose(content_type='application/json')    # 204: no body
     def delete(self, cluster_ident, ident):
         ctx = base.context()
         microversion.require(pecan.request, NODEGROUPS_VERSION, 'delete')
