@@ -4,7 +4,6 @@ import os
 from oslo_config import cfg
 from oslo_middleware import healthcheck
 from oslo_middleware import http_proxy_to_wsgi
-from oslo_middleware import request_id
 import pecan
 
 from magnum.api import hooks
@@ -29,8 +28,8 @@ def setup_app():
 
 
 def build_app(conf=CONF):
-    """The full stack the service runs: request id, proxy headers, auth,
-    versions and errors; /healthcheck beside it."""
+    """The full stack the service runs: request id, proxy headers (when
+    enabled), auth, versions and errors; /healthcheck beside it."""
     db_api.configure(conf)
     app = setup_app()
     if conf.auth_strategy == 'keystone':
@@ -41,8 +40,11 @@ def build_app(conf=CONF):
                                        {'oslo_config_config': conf})
     else:
         app = middleware.NoAuth(app)
-    app = http_proxy_to_wsgi.HTTPProxyToWSGI(app)
-    app = request_id.RequestId(app)
+    conf.register_opts(http_proxy_to_wsgi.OPTS, group='oslo_middleware')
+    if conf.oslo_middleware.enable_proxy_headers_parsing:
+        # Without the option, the middleware would leave every request as is.
+        app = http_proxy_to_wsgi.HTTPProxyToWSGI(app)
+    app = middleware.RequestId(app)
     health = healthcheck.Healthcheck(None, {
         'backends': 'disable_by_file',
         'disable_by_file_path': os.path.join(

@@ -2,7 +2,6 @@
 Magnum-format error bodies."""
 import logging
 
-from oslo_context import context as oslo_context
 import pecan
 from pecan import hooks
 import webob
@@ -23,13 +22,12 @@ class ContextHook(hooks.PecanHook):
 
     def before(self, state):
         req = state.request
-        values = oslo_context.RequestContext.from_environ(
-            req.environ).to_dict()
-        values['user_name'] = req.headers.get('X-User-Name')
-        values['project_name'] = req.headers.get('X-Project-Name')
-        token_info = req.environ.get('keystone.token_info') or {}
-        values['service_catalog'] = token_info.get('token', {}).get('catalog')
-        ctx = context.RequestContext.from_dict(values)
+        environ = req.environ
+        token_info = environ.get('keystone.token_info') or {}
+        ctx = context.RequestContext.from_environ(
+            environ, user_name=environ.get('HTTP_X_USER_NAME'),
+            project_name=environ.get('HTTP_X_PROJECT_NAME'),
+            service_catalog=token_info.get('token', {}).get('catalog'))
         ctx.is_admin = policy.check_is_admin(ctx)
         req.context = ctx
         req.version = req.environ.get(middleware.VERSION_ENV,

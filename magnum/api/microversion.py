@@ -35,14 +35,15 @@ def _unsupported(requested):
         'max_version': fmt(MAX), 'min_version': fmt(MIN)}]}
 
 
-def parse(headers):
-    """Return (version tuple, raw requested string) or raise NotAcceptable.
+def parse(raw):
+    """Return (version tuple, raw requested string) for the value of the
+    OpenStack-API-Version header, or raise NotAcceptable.
 
     No header means the minimum; ``latest`` means the maximum.
     """
-    raw = headers.get(HEADER)
     if not raw:
         return MIN, fmt(MIN)
+    headers = {HEADER: raw}
     requested = next((v for v in (microversion_parse.get_version(
         headers, service_type=s) for s in ALIASES) if v), None)
     if requested is None:

@@ -18,10 +18,7 @@ the caller's project (and user, for keypairs, which Nova keeps per user), so
 one project's private image never answers another project's request. Misses
 are never cached: an image uploaded a second ago is found.
 """
-import collections
 import re
-import threading
-import time
 import urllib.parse
 
 from keystoneauth1 import exceptions as ks_exceptions
@@ -33,6 +30,7 @@ from oslo_utils import uuidutils
 import requests
 
 from magnum.common import exception
+from magnum.common import ttl_cache
 import magnum.conf
 
 CONF = magnum.conf.CONF
@@ -44,49 +42,9 @@ SERVICES = {
     'network': ('neutron_client', 'v2.0'),
 }
 TIMEOUT = 30
-CACHE_SIZE = 4096
 _VERSIONED = re.compile(r'/v\d+(\.\d+)?(/|$)')
 
-
-class LookupCache:
-    """Bounded, thread-safe store of found resources with a TTL read from
-    ``[api] lookup_cache_ttl`` when an entry is stored (0: store nothing).
-    The least recently used entry goes first when it is full."""
-
-    def __init__(self, size=CACHE_SIZE, clock=time.monotonic):
-        self.size = size
-        self.clock = clock
-        self._items = collections.OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            item = self._items.get(key)
-            if item is None:
-                return None
-            expires, value = item
-            if expires <= self.clock():
-                del self._items[key]
-                return None
-            self._items.move_to_end(key)
-            return value
-
-    def put(self, key, value):
-        ttl = CONF.api.lookup_cache_ttl
-        if ttl <= 0:
-            return
-        with self._lock:
-            self._items[key] = (self.clock() + ttl, value)
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def clear(self):
-        with self._lock:
-            self._items.clear()
-
-
-CACHE = LookupCache()
+CACHE = ttl_cache.TTLCache(lambda: CONF.api.lookup_cache_ttl)
 # One connection pool for every request's session.
 _HTTP = requests.Session()
 

@@ -1,5 +1,6 @@
 """oslo.messaging set-up: one transport per process, contexts carried as
 dicts, Magnum's exceptions re-raised on the caller's side."""
+import kombu.exceptions
 import oslo_messaging as messaging
 from oslo_config import cfg
 
@@ -7,6 +8,12 @@ from magnum.common import context as magnum_context
 
 CONF = cfg.CONF
 ALLOWED_EXMODS = ['magnum.common.exception']
+
+# What a send to an unreachable bus raises once its retries are spent:
+# oslo.messaging lets kombu's error out when the first connection of a
+# pool cannot be made.
+UNDELIVERED = (messaging.MessageDeliveryFailure,
+               kombu.exceptions.OperationalError)
 
 _TRANSPORT = None
 _NOTIFICATION_TRANSPORT = None

@@ -56,7 +56,8 @@ def create(env, context, cluster_uuid, create_timeout=None):
         dctx = env.drivers.context(context, target.driver,
                                    timeout_mins=timeout,
                                    **driving.service_account_keys())
-        stack_id = target.driver.create_cluster(dctx, target.spec)
+        with env.builds:
+            stack_id = target.driver.create_cluster(dctx, target.spec)
     except Exception as err:
         _fail(env, context, cluster_uuid, op, err)
         return
@@ -117,7 +118,8 @@ def _scale(env, context, cluster_uuid, op, nodegroup, node_count, call):
         dctx = env.drivers.context(context, target.driver)
         ng_view = views.NodeGroupView.from_row(
             target.nodegroup(nodegroup.uuid))
-        call(target, dctx, target.spec, ng_view)
+        with env.builds:
+            call(target, dctx, target.spec, ng_view)
     except Exception as err:
         queries.update_nodegroup(context, nodegroup.uuid, {
             'node_count': old_count, 'status': op.failed,
@@ -166,9 +168,10 @@ def upgrade(env, context, cluster_uuid, cluster_template_uuid,
             raise exception.NodeGroupNotFound(nodegroup=nodegroup_uuid)
         workflow.notify(env, context, 'update', notes.PENDING, cluster_uuid)
         dctx = env.drivers.context(context, target.driver)
-        target.driver.upgrade_cluster(
-            dctx, target.spec, views.TemplateView.from_row(new_template),
-            max_batch_size or 1, views.NodeGroupView.from_row(nodegroup))
+        with env.builds:
+            target.driver.upgrade_cluster(
+                dctx, target.spec, views.TemplateView.from_row(new_template),
+                max_batch_size or 1, views.NodeGroupView.from_row(nodegroup))
     except (exception.NotSupported, exception.ResourceNotFound,
             exception.Invalid):
         workflow.notify(env, context, 'update', notes.FAILURE, cluster_uuid)

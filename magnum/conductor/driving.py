@@ -96,7 +96,7 @@ class Drivers:
 
     def for_pass(self, wrap):
         """A Drivers sharing one orchestrator per driver for one reconcile
-        pass, each passed through ``wrap`` (e.g. a stack-list cache)."""
+        pass, each passed through ``wrap`` (e.g. a status-first reader)."""
         shared = {}
 
         def orchestrators(driver):

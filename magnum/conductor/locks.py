@@ -10,7 +10,8 @@ conductor may take over. Leases compare the conductors' clocks
 The owner is the conductor's host name, so a conductor restarted on the
 same host takes its old reservations back at once (``release_all`` at
 start). Threads of one process share the owner, so an in-process set keeps
-them from driving the same cluster together.
+them from driving the same cluster together, and a thread waiting for a
+cluster another thread of this process holds wakes the moment it is let go.
 
 Waiting (see manager): holders keep a lock only for the few seconds a
 driver call takes, so RPC *calls* wait a little (``call_lock_wait``) and
@@ -39,6 +40,7 @@ class LockManager:
         self.poll_interval = poll_interval
         self._held = set()
         self._mutex = threading.Lock()
+        self._released = threading.Condition(self._mutex)
         self._stop = threading.Event()
         self._renewer = None
         self._ctx = magnum_context.make_admin_context()
@@ -98,6 +100,17 @@ class LockManager:
     def _forget(self, cluster_uuid):
         with self._mutex:
             self._held.discard(cluster_uuid)
+            self._released.notify_all()
+
+    def _wait(self, cluster_uuid, seconds):
+        """Sleep up to ``seconds``; sooner once this process lets go of the
+        cluster, if this process is the holder."""
+        with self._mutex:
+            if cluster_uuid in self._held:
+                self._released.wait_for(
+                    lambda: cluster_uuid not in self._held, seconds)
+                return
+        time.sleep(seconds)
 
     @contextlib.contextmanager
     def cluster(self, cluster_uuid, wait=0):
@@ -112,7 +125,8 @@ class LockManager:
                 raise exception.ClusterBusy(
                     cluster=cluster_uuid,
                     holder=row.reservation or 'this conductor')
-            time.sleep(self.poll_interval)
+            self._wait(cluster_uuid, max(0, min(
+                self.poll_interval, deadline - time.monotonic())))
         try:
             yield
         finally:

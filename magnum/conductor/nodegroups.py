@@ -43,7 +43,8 @@ def _run(env, context, cluster_uuid, nodegroup_uuid, op_name, call):
             timeout_mins=target.cluster.create_timeout)
         ng_view = views.NodeGroupView.from_row(
             target.nodegroup(nodegroup_uuid))
-        result = call(target.driver, dctx, target.spec, ng_view)
+        with env.builds:
+            result = call(target.driver, dctx, target.spec, ng_view)
     except Exception as err:
         LOG.warning('%s of nodegroup %s failed: %s', op_name, nodegroup_uuid,
                     err)

@@ -16,12 +16,19 @@ conductors split the work. For each owned cluster, under its reservation
   deleted whose stack is not being deleted gets its delete re-driven;
 * DELETE_COMPLETE -> certificates, nodegroup rows and the cluster row go.
 
-Every step is idempotent, so a restarted conductor just continues, and a
-pass also runs at once for a cluster whose stack Heat reports finished
-(``poke``, from the notification listener).
+Every step is idempotent, so a restarted conductor just continues.
+
+The fast path: when Heat announces that a stack finished, its cluster is
+reconciled at once (``poke_stack``, from the notification listener),
+waiting for the cluster's reservation if someone holds it. Once Heat has
+been heard on the bus, the periodic pass is only the backstop for a lost
+announcement: it reads at most ``[conductor] backstop_poll_limit``
+clusters from Heat (the least recently read first), so its Heat calls stay
+flat however many clusters are in progress.
 """
 import datetime
 import threading
+import time
 
 from oslo_config import cfg
 from oslo_log import log as logging
@@ -40,8 +47,10 @@ from magnum.drivers import views
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 BINARY = 'magnum-conductor'
-# Seconds between re-pokes of a cluster Heat said was finished.
-POKE_RETRIES = (0.5, 1, 2, 4)
+# Seconds between re-reads of a cluster Heat said was finished but that
+# still reads as in progress: Heat announces a stack's state just before
+# it stores it.
+POKE_RETRIES = (0.2, 0.5, 1, 2, 4)
 
 
 class Reconciler:
@@ -52,6 +61,13 @@ class Reconciler:
         self._stop = threading.Event()
         self._thread = None
         self.passes = 0
+        self._read_at = {}        # cluster uuid -> when Heat was last asked
+        self._heard = threading.Event()
+
+    def heard(self):
+        """A notification from Heat arrived: Heat tells this bus about its
+        stacks."""
+        self._heard.set()
 
     # -- partitioning ---------------------------------------------------------
     def ring(self, context):
@@ -61,49 +77,71 @@ class Reconciler:
         return hashring.HashRing(hosts)
 
     def owned(self, context):
+        """The in-progress clusters this conductor owns (rows)."""
         ring = self.ring(context)
-        return [c.uuid for c in queries.list_clusters(context,
-                                                      states.IN_PROGRESS)
+        return [c for c in queries.list_clusters(context, states.IN_PROGRESS)
                 if ring.owns(self.env.host, c.uuid)]
 
     # -- passes ---------------------------------------------------------------
     def run_once(self):
         context = magnum_context.make_admin_context()
-        drivers = (self.env.drivers.for_pass(StackListCache.wrap)
-                   if CONF.conductor.stack_list_sync else self.env.drivers)
-        for uuid in self.owned(context):
+        listing = CONF.conductor.stack_list_sync
+        drivers = self.env.drivers.for_pass(StatusFirst.wrapper(listing))
+        rows = self.owned(context)
+        self._read_at = {r.uuid: self._read_at.get(r.uuid) for r in rows}
+        limit = CONF.conductor.backstop_poll_limit
+        to_read = (self._least_recently_read(rows, limit)
+                   if limit and not listing and self._heard.is_set() else
+                   {r.uuid for r in rows})
+        now = timeutils.utcnow()
+        for row in rows:
             if self._stop.is_set():
                 break
-            self.sync(uuid, context, drivers)
+            if row.uuid in to_read or _care(row, now):
+                self.sync(row.uuid, context, drivers)
         self.passes += 1
 
-    def sync(self, cluster_uuid, context=None, drivers=None):
-        """Reconcile one cluster now; False when it was busy or gone."""
+    def _least_recently_read(self, rows, limit):
+        never = float('-inf')
+        rows = sorted(rows, key=lambda r: self._read_at[r.uuid] or never)
+        return {r.uuid for r in rows[:limit]}
+
+    def sync(self, cluster_uuid, context=None, drivers=None, patience=0):
+        """Reconcile one cluster now; False when it was gone, failed, or
+        stayed reserved by someone else for ``patience`` seconds (a holder
+        in this process hands over the moment it lets go; waiting ends when
+        the reconciler stops)."""
         context = context or magnum_context.make_admin_context()
-        try:
-            with self.locks.cluster(cluster_uuid):
-                cluster = queries.find_cluster(context, cluster_uuid)
-                if cluster is not None:
-                    self._sync(workflow.cluster_context(cluster), cluster,
-                               drivers or self.env.drivers)
-            return True
-        except (exception.ClusterBusy, exception.ClusterNotFound):
-            return False
-        except Exception:
-            LOG.exception('Reconciling cluster %s failed', cluster_uuid)
-            return False
+        deadline = time.monotonic() + patience
+        while True:
+            wait = min(1.0, max(0.0, deadline - time.monotonic()))
+            try:
+                with self.locks.cluster(cluster_uuid, wait=wait):
+                    cluster = queries.find_cluster(context, cluster_uuid)
+                    if cluster is not None:
+                        self._sync(workflow.cluster_context(cluster),
+                                   cluster, drivers or self.env.drivers)
+                return True
+            except exception.ClusterBusy:
+                if self._stop.is_set() or time.monotonic() >= deadline:
+                    return False
+            except exception.ClusterNotFound:
+                return False
+            except Exception:
+                LOG.exception('Reconciling cluster %s failed', cluster_uuid)
+                return False
 
     def poke_stack(self, stack_id, attempt=0):
-        """Heat says a stack finished: reconcile its cluster at once.
-
-        A cluster still in progress afterwards (its reservation was held,
-        or Heat's event beat the readable status) is poked again after
+        """Heat says a stack finished: reconcile its cluster at once,
+        waiting for its reservation as long as a cast would (one lease).
+        A cluster still in progress afterwards is read again after
         POKE_RETRIES delays, then left to the periodic pass."""
         context = magnum_context.make_admin_context()
-        cluster = queries.find_cluster_by_stack(context, stack_id)
-        if cluster is None or cluster.status not in states.IN_PROGRESS:
+        cluster = queries.find_cluster_by_stack(context, stack_id,
+                                                states.IN_PROGRESS)
+        if cluster is None or not self.sync(
+                cluster.uuid, context, patience=CONF.conductor.lock_lease):
             return
-        self.sync(cluster.uuid, context)
         if attempt < len(POKE_RETRIES) and not self._stop.is_set():
             still = queries.find_cluster(context, cluster.uuid)
             if still is not None and still.status in states.IN_PROGRESS:
@@ -118,24 +156,19 @@ class Reconciler:
         uuid = cluster.uuid
         if cluster.status not in states.IN_PROGRESS:
             return
-        now = timeutils.utcnow()
-        if states.timed_out(cluster.status, cluster.created_at,
-                            cluster.create_timeout, now):
+        care = _care(cluster, timeutils.utcnow())
+        if care == TIMED_OUT:
             change = states.timeout_transition(cluster.create_timeout)
             LOG.warning('Cluster %s: %s', uuid, change.reason)
             workflow.set_cluster_status(context, uuid, change.status,
                                         change.reason)
             workflow.notify(self.env, context, 'create', notes.FAILURE, uuid)
-            return
-        if cluster.status == states.CREATE_IN_PROGRESS and \
-                not cluster.stack_id:
-            grace = datetime.timedelta(seconds=CONF.conductor.lock_lease)
-            if cluster.created_at and now - cluster.created_at > grace:
-                LOG.info('Cluster %s has no stack yet: driving its create',
-                         uuid)
-                clusters.create(self.env, context, uuid)
-            return
-        self._observe(context, cluster, drivers)
+        elif care == ABANDONED:
+            LOG.info('Cluster %s has no stack yet: driving its create', uuid)
+            clusters.create(self.env, context, uuid)
+        elif cluster.stack_id or cluster.status != states.CREATE_IN_PROGRESS:
+            self._read_at[uuid] = time.monotonic()
+            self._observe(context, cluster, drivers)
 
     def _observe(self, context, cluster, drivers):
         uuid = cluster.uuid
@@ -190,10 +223,13 @@ class Reconciler:
         observed = seen.nodegroup(nodegroup.name) if seen.found else None
         if observed is None:
             return
-        values = {'node_addresses': list(observed.node_addresses)}
+        values = {}
+        if observed.node_addresses is not None:
+            values['node_addresses'] = list(observed.node_addresses)
         if observed.node_count is not None:
             values['node_count'] = observed.node_count
-        queries.update_nodegroup(context, nodegroup.uuid, values)
+        if values:
+            queries.update_nodegroup(context, nodegroup.uuid, values)
 
     def _observe_nodegroup(self, context, dctx, driver, spec, cluster, ng):
         """The nodegroup's status after observing it (None: row removed)."""
@@ -239,36 +275,70 @@ class Reconciler:
             self._stop.wait(interval)
 
 
-class StackListCache:
-    """An orchestrator for one reconcile pass that answers ``get_stack``
-    for in-progress stacks from ONE ``list_stacks`` call (the stack-list
-    mode, ``[conductor] stack_list_sync``); stacks that finished, or that
-    the list does not show, are read on their own (outputs, failure
-    reasons). Orchestrators without ``list_stacks`` pass through."""
+TIMED_OUT = 'timed out'
+ABANDONED = 'abandoned'
 
-    def __init__(self, orchestrator):
+
+def _care(cluster, now):
+    """What an in-progress cluster needs whatever Heat says: TIMED_OUT
+    (CREATE_IN_PROGRESS beyond its create_timeout), ABANDONED (no stack
+    one lease after it was created: its conductor died or the cast was
+    lost) or None."""
+    if states.timed_out(cluster.status, cluster.created_at,
+                        cluster.create_timeout, now):
+        return TIMED_OUT
+    grace = datetime.timedelta(seconds=CONF.conductor.lock_lease)
+    if cluster.status == states.CREATE_IN_PROGRESS and \
+            not cluster.stack_id and cluster.created_at and \
+            now - cluster.created_at > grace:
+        return ABANDONED
+    return None
+
+
+class StatusFirst:
+    """An orchestrator for one reconcile pass: it asks the cheap question
+    first -- is the stack still in progress? -- and reads a stack in full
+    (outputs, failure reasons) only once it has finished. The cheap answer
+    comes from one list of the stacks in progress per pass (``[conductor]
+    stack_list_sync``) or from a read without outputs. Orchestrators
+    without ``list_stacks`` (not Heat-like) pass through."""
+
+    def __init__(self, orchestrator, listing):
         self._orchestrator = orchestrator
-        self._listing = None
+        self._listing = listing
+        self._listed = None
 
     @classmethod
-    def wrap(cls, orchestrator):
-        if orchestrator is None or not hasattr(orchestrator, 'list_stacks'):
-            return orchestrator
-        return cls(orchestrator)
+    def wrapper(cls, listing):
+        def wrap(orchestrator):
+            if orchestrator is None or \
+                    not hasattr(orchestrator, 'list_stacks'):
+                return orchestrator
+            return cls(orchestrator, listing)
+        return wrap
 
     def __getattr__(self, name):
         return getattr(self._orchestrator, name)
 
-    def get_stack(self, stack_id):
-        if self._listing is None:
+    def get_stack(self, stack_id, name=None):
+        if self._listing:
+            state = self._in_progress().get(stack_id)
+        else:
+            state = self._orchestrator.get_stack(stack_id, name,
+                                                 outputs=False)
+            if state is None:
+                return None
+        if state is not None and state.status in states.IN_PROGRESS:
+            return state
+        return self._orchestrator.get_stack(stack_id, name)
+
+    def _in_progress(self):
+        if self._listed is None:
             try:
-                self._listing = self._orchestrator.list_stacks(
+                self._listed = self._orchestrator.list_stacks(
                     global_tenant=CONF.conductor.stack_list_global_tenant)
             except Exception as err:
                 LOG.warning('Listing stacks failed (%s); reading them one '
                             'by one', err)
-                self._listing = {}
-        state = self._listing.get(stack_id)
-        if state is not None and state.status in states.IN_PROGRESS:
-            return state
-        return self._orchestrator.get_stack(stack_id)
+                self._listed = {}
+        return self._listed

@@ -11,6 +11,7 @@ Version history:
 import oslo_messaging as messaging
 from oslo_config import cfg
 
+from magnum.common import exception
 from magnum.common import rpc
 
 CONF = cfg.CONF
@@ -23,12 +24,21 @@ class ConductorAPI:
                                   version=RPC_API_VERSION)
         self.client = rpc.get_client(target, version_cap=RPC_API_VERSION)
 
+    def _send(self, how, context, method, kwargs):
+        """Bounded: an unreachable bus or a silent conductor is a 503,
+        never a request that hangs."""
+        client = self.client.prepare(
+            version='1.0', retry=CONF.conductor.rpc_send_retries)
+        try:
+            return getattr(client, how)(context, method, **kwargs)
+        except rpc.UNDELIVERED + (messaging.MessagingTimeout,):
+            raise exception.ConductorUnavailable(method=method)
+
     def _cast(self, context, method, **kwargs):
-        self.client.prepare(version='1.0').cast(context, method, **kwargs)
+        self._send('cast', context, method, kwargs)
 
     def _call(self, context, method, **kwargs):
-        return self.client.prepare(version='1.0').call(context, method,
-                                                       **kwargs)
+        return self._send('call', context, method, kwargs)
 
     # -- clusters ---------------------------------------------------------
     def cluster_create(self, context, cluster_uuid, create_timeout):

@@ -75,7 +75,8 @@ def notification_pool():
 
 class HeatNotifications:
     """Notification endpoint: a stack operation ended (``.end``) or failed
-    (``.error``) -> reconcile its cluster now."""
+    (``.error``) -> reconcile its cluster now. Every one also tells the
+    reconciler that Heat's notifications are flowing."""
 
     filter_rule = messaging.NotificationFilter(
         event_type=r'^orchestration\.stack\.[a-z_]+\.(end|error)$')
@@ -84,6 +85,7 @@ class HeatNotifications:
         self.reconciler = reconciler
 
     def info(self, ctxt, publisher_id, event_type, payload, metadata):
+        self.reconciler.heard()
         identity = (payload or {}).get('stack_identity') or ''
         stack_id = identity.rstrip('/').rsplit('/', 1)[-1]
         if stack_id:

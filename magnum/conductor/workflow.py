@@ -1,7 +1,9 @@
 """What every workflow shares: the conductor's environment, writing the
 statuses the transition table chose, and notifications with fresh rows."""
 import dataclasses
+import threading
 
+from oslo_config import cfg
 from oslo_log import log as logging
 
 from magnum.common import context as magnum_context
@@ -9,15 +11,24 @@ from magnum.common import notifications
 from magnum.conductor import driving
 from magnum.db import conductor_queries as queries
 
+CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
+
+
+def _build_slots():
+    return threading.BoundedSemaphore(CONF.conductor.build_concurrency)
 
 
 @dataclasses.dataclass
 class Env:
-    """A conductor as its workflows see it."""
+    """A conductor as its workflows see it. ``builds`` is held around each
+    driver call that builds or changes infrastructure (see
+    ``[conductor] build_concurrency``)."""
     host: str
     drivers: driving.Drivers = dataclasses.field(
         default_factory=driving.Drivers)
+    builds: threading.BoundedSemaphore = dataclasses.field(
+        default_factory=_build_slots)
 
 
 def cluster_context(cluster):

@@ -17,4 +17,8 @@ opts = [
     cfg.IntOpt('lookup_cache_ttl', default=60, min=0,
                help='Seconds an image, flavor or network look-up made for '
                     'validation is cached (0 disables the cache).'),
+    cfg.IntOpt('policy_cache_ttl', default=10, min=0,
+               help='Seconds a policy decision (rule, target, caller\'s '
+                    'credentials) is reused; a changed policy file applies '
+                    'after at most this long (0 disables the cache).'),
 ]

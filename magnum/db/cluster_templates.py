@@ -11,6 +11,7 @@ Model = models.ClusterTemplate
 
 
 def _visible(query, context):
+    """``query``: ORM or Core."""
     if context.is_admin and context.all_tenants:
         return query
     own = (Model.project_id == context.project_id if context.project_id
@@ -20,17 +21,15 @@ def _visible(query, context):
 
 
 def get(context, ident):
-    with api.session_for_read(context) as session:
-        query = api.where_ident(_visible(session.query(Model), context),
-                                Model, ident)
-        rows = query.limit(2).all()
+    rows = api.read(api.where_ident(_visible(sa.select(Model.__table__),
+                                             context), Model, ident).limit(2))
     if not rows:
         raise exception.ClusterTemplateNotFound(clustertemplate=ident)
     if len(rows) > 1:
         raise exception.Conflict('Multiple cluster templates exist with same '
                                  'name. Please use the cluster template '
                                  'uuid instead.')
-    return rows[0]
+    return api.Values(zip(api.keys(Model), rows[0]))
 
 
 def get_list(context, limit=None, marker=None, sort_key=None, sort_dir=None):
@@ -45,3 +44,12 @@ def is_referenced(context, uuid):
     with api.session_for_read(context) as session:
         return session.query(models.Cluster.id).filter(
             models.Cluster.cluster_template_id == uuid).first() is not None
+
+
+def destroy(context, template_id, uuid):
+    """Delete a template unless a cluster uses it, in one statement; False
+    when one does (or the row is already gone)."""
+    unused = ~sa.exists().where(models.Cluster.cluster_template_id == uuid)
+    with api.session_for_write(context) as session:
+        return session.execute(sa.delete(Model.__table__).where(
+            Model.id == template_id, unused)).rowcount == 1

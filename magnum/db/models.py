@@ -91,7 +91,9 @@ class Cluster(Base):
     __table_args__ = _table_args(
         sa.UniqueConstraint('uuid', name='uniq_cluster0uuid'),
         sa.Index('ix_cluster_project_id', 'project_id'),
-        sa.Index('ix_cluster_status', 'status'))
+        sa.Index('ix_cluster_status', 'status'),
+        # Ours: "does a cluster use this template?" without a table scan.
+        sa.Index('ix_cluster_cluster_template_id', 'cluster_template_id'))
 
     id = sa.Column(sa.Integer, primary_key=True)
     uuid = sa.Column(sa.String(36), nullable=False)

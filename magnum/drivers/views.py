@@ -130,10 +130,11 @@ ADOPT_COMPLETE = 'ADOPT_COMPLETE'
 
 @dataclasses.dataclass(frozen=True)
 class ObservedNodeGroup:
-    """What the infrastructure says about one nodegroup."""
+    """What the infrastructure says about one nodegroup (None: not
+    known from this look)."""
     name: str
     node_count: Optional[int] = None
-    node_addresses: tuple = ()
+    node_addresses: Optional[tuple] = ()
 
 
 @dataclasses.dataclass(frozen=True)

@@ -50,8 +50,10 @@ class MagnumObject:
 
     @classmethod
     def from_row(cls, context, row):
-        obj = cls(context, **row.as_dict())
-        obj.obj_reset_changes()
+        """An unchanged object from a row's column values, trusted to be
+        exactly the fields (lists build thousands of these)."""
+        obj = cls.__new__(cls)
+        obj.__dict__.update(row.as_dict(), _context=context, _changes=set())
         return obj
 
     @classmethod

@@ -65,19 +65,17 @@ class Cluster(base.MagnumObject):
     # -- queries -----------------------------------------------------------
     @classmethod
     def get(cls, context, ident):
-        with db_api.session_for_read(context):
-            cluster = cls.from_row(context, db.get(context, ident))
-            cluster._attach(NodeGroup.for_clusters(context, [cluster.uuid]))
-        return cluster
+        return cls.get_with_template_labels(context, ident)[0]
 
     @classmethod
     def get_with_template_labels(cls, context, ident):
-        """(cluster, its template's labels) read in one transaction: what
-        a cluster GET shows."""
-        with db_api.session_for_read(context):
-            cluster = cls.get(context, ident)
-            labels = cls.template_labels(context, [cluster])
-        return cluster, labels.get(cluster.cluster_template_id)
+        """(cluster with its nodegroups, its template's labels), one
+        query: what a cluster GET shows."""
+        row, nodegroups, labels = db.get(context, ident)
+        cluster = cls.from_row(context, row)
+        cluster._attach({cluster.uuid: NodeGroup.from_rows(context,
+                                                           nodegroups)})
+        return cluster, labels
 
     @classmethod
     def list(cls, context, **page):

@@ -21,7 +21,6 @@ class ClusterTemplate(base.MagnumObject):
         return db.is_referenced(self._context, self.uuid)
 
     def destroy(self):
-        if self.is_referenced():
+        if not db.destroy(self._context, self.id, self.uuid):
             raise exception.ClusterTemplateReferenced(
                 clustertemplate=self.uuid)
-        super().destroy()

@@ -1,107 +1,206 @@
 """Upstream Magnum vs ours, same machine, same run, same conditions.
 
 Both APIs run under gunicorn (2 sync workers, 1 thread each) on 127.0.0.1,
-against the same MariaDB server (separate databases), trusting the same
-X-* identity headers (ours in noauth mode; upstream's own pecan app
-without authtoken — its ContextHook reads the same headers). Identical
-rows are seeded into both; tools/bench/load.py, a separate process,
-drives each endpoint at each concurrency with bounded request and time
-budgets. Results: a table with ours/upstream ratios, and JSON.
+against the same MariaDB server (separate databases seeded with identical
+rows: N templates, N clusters with 2 nodegroups each, in the caller's
+project). tools/bench/load.py, a separate process, drives each endpoint at
+each concurrency with bounded request and time budgets; each cell runs
+--repeat times, alternating which service goes first, and the medians
+are reported. After every run the service is left to drain what is still
+queued (a closed-loop client at concurrency C leaves up to C requests
+behind when it stops) before the next run starts. Each service first
+gets a few unmeasured requests of every workload (warm-up); its RSS
+(gunicorn master + workers) is read then ("idle") and after the last
+workload ("loaded"). Results: a table with ours/upstream ratios (req/s of
+successful requests), and JSON.
 
     .venv/bin/python tools/bench/compare.py [--sizes 100,10000]
-        [--concurrency 1,8,32] [--seconds 20]
-        [--out bench-results/compare.json]
+        [--concurrency 1,8,32] [--seconds 20] [--repeat 1]
+        [--auth header|keystone] [--workloads clusters,cluster,...]
+        [--port 8611] [--db-prefix bench_] [--out bench-results/compare.json]
 
-Write endpoints (template POST/PATCH/DELETE) need Glance/Nova/Neutron for
-upstream's validation, which only the sandbox provides: they are measured
-with --auth keystone (not yet wired; see README.rst) and reported as n/a
-here.
+Two identity modes (each row says which it used):
+
+* ``header`` (the default; read workloads only): no Keystone. Ours runs
+  with ``auth_strategy = noauth``; upstream runs its own pecan app
+  without authtoken (tools/bench/upstream_wsgi.py), whose ContextHook
+  reads the same X-User-Id/X-Project-Id/X-Roles headers.
+* ``keystone`` (needed by the template POST/PATCH/DELETE workload): both
+  APIs behind keystonemiddleware's authtoken, configured from the running
+  sandbox's magnum.conf (tools/sandbox; ``source .sandbox-env`` first for
+  a private instance): its Keystone validates tokens, and the catalog in
+  each token sends the image, flavor and network look-ups of template
+  validation to its simulated Glance/Nova/Neutron. One demo-user token is
+  fetched before the run and every request carries it (X-Auth-Token); the
+  rows are seeded in that token's project. Upstream 23.0.0 ships no
+  driver, and refuses a template without one for the image's
+  (server_type, os_distro, coe): tools/bench/upstream_driver, a
+  benchmark-only package installed into the upstream venv alone,
+  registers one for the sandbox's fedora-coreos image (it can accept
+  templates, not build clusters). Upstream looks up every resource in
+  the cloud on every create and PATCH; ours caches found resources per
+  project for ``[api] lookup_cache_ttl`` seconds (misses never).
+
+Workloads: ``clusters`` (GET /v1/clusters?limit=1000), ``cluster`` (GET
+of one cluster), ``templates`` (GET /v1/clustertemplates?limit=1000) and
+``template-writes`` (keystone mode: each thread loops POST a template,
+PATCH its name, DELETE it; one row per step).
 """
 import argparse
+import configparser
 import json
 import os
 import pathlib
 import signal
+import statistics
 import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+BENCH = ROOT / 'tools' / 'bench'
 WORK = ROOT / '.bench'
 UPSTREAM_VENV = WORK / 'venv-upstream'
 UPSTREAM_PIN = 'magnum==23.0.0'
 DB_SERVER = 'mysql+pymysql://root@127.0.0.1:3306'
 RABBIT = 'rabbit://guest:guest@127.0.0.1:5672/'
-PROJECT, USER = 'bench-project', 'bench-user'
-HEADERS = {'X-User-Id': USER, 'X-Project-Id': PROJECT,
-           'X-Roles': 'member,reader', 'Accept': 'application/json',
-           'OpenStack-API-Version': 'container-infra latest'}
-SERVICES = {'upstream': 47611, 'ours': 47612}
+SERVICES = ('upstream', 'ours')
+API_HEADERS = {'Accept': 'application/json',
+               'OpenStack-API-Version': 'container-infra latest'}
+CLUSTER = str(uuid.UUID(int=10**9))          # the first seeded cluster
+TEMPLATE = {'coe': 'kubernetes', 'image_id': 'fedora-coreos-latest',
+            'flavor_id': 'm1.small', 'master_flavor_id': 'm1.small',
+            'external_network_id': 'public', 'network_driver': 'flannel',
+            'labels': {'kube_tag': 'v1.30.1'}, 'name': 'bench-write'}
+DRAIN_LIMIT = 900
 
 
 def sh(*cmd, **kwargs):
     return subprocess.run(cmd, check=True, **kwargs)
 
 
+def _uv_install(venv, *packages):
+    sh('uv', 'pip', 'install', '-q', '--python', str(venv / 'bin' / 'python'),
+       '-c', str(ROOT / 'tools' / 'constraints.txt'), *packages)
+
+
 def ensure_venvs():
     if not (UPSTREAM_VENV / 'bin' / 'gunicorn').exists():
         sh('uv', 'venv', '-q', '--python', 'python3', str(UPSTREAM_VENV))
-        sh('uv', 'pip', 'install', '-q', '--python',
-           str(UPSTREAM_VENV / 'bin' / 'python'), '-c',
-           str(ROOT / 'tools' / 'constraints.txt'), UPSTREAM_PIN,
-           'gunicorn', 'PyMySQL')
+        _uv_install(UPSTREAM_VENV, UPSTREAM_PIN, 'gunicorn', 'PyMySQL')
+    _uv_install(UPSTREAM_VENV, str(BENCH / 'upstream_driver'))
     if not (ROOT / '.venv' / 'bin' / 'gunicorn').exists():
-        sh('uv', 'pip', 'install', '-q', '--python',
-           str(ROOT / '.venv' / 'bin' / 'python'), '-c',
-           str(ROOT / 'tools' / 'constraints.txt'), 'gunicorn')
+        _uv_install(ROOT / '.venv', 'gunicorn')
 
 
+# -- identities ---------------------------------------------------------------
+def header_identity():
+    """(request headers, project id, user id) of a noauth caller."""
+    project, user = 'bench-project', 'bench-user'
+    return dict(API_HEADERS, **{'X-User-Id': user, 'X-Project-Id': project,
+                                'X-Roles': 'member,reader'}), project, user
+
+
+def _sandbox():
+    sys.path.insert(0, str(ROOT / 'tools' / 'sandbox'))
+    from sbx import configs
+    from sbx import settings
+    return configs, settings
+
+
+def keystone_identity():
+    """The same for one token of the sandbox's demo user, fetched once."""
+    configs, _ = _sandbox()
+    env = configs.os_env('demo')
+    body = {'auth': {
+        'identity': {'methods': ['password'], 'password': {'user': {
+            'name': env['OS_USERNAME'], 'password': env['OS_PASSWORD'],
+            'domain': {'name': env['OS_USER_DOMAIN_NAME']}}}},
+        'scope': {'project': {'name': env['OS_PROJECT_NAME'], 'domain': {
+            'name': env['OS_PROJECT_DOMAIN_NAME']}}}}}
+    req = urllib.request.Request(
+        env['OS_AUTH_URL'] + '/auth/tokens', json.dumps(body).encode(),
+        {'Content-Type': 'application/json'})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        token = resp.headers['X-Subject-Token']
+        info = json.load(resp)['token']
+    return (dict(API_HEADERS, **{'X-Auth-Token': token}),
+            info['project']['id'], info['user']['id'])
+
+
+# -- services -----------------------------------------------------------------
 def _venv(service):
     return UPSTREAM_VENV if service == 'upstream' else ROOT / '.venv'
 
 
-def _db_url(service):
-    return '%s/bench_%s?charset=utf8mb4' % (DB_SERVER, service)
+def _db_name(args, service):
+    return '%s%s' % (args.db_prefix, service)
 
 
-def write_config(service):
+def _db_url(args, service):
+    return '%s/%s?charset=utf8mb4' % (DB_SERVER, _db_name(args, service))
+
+
+def write_config(args, service):
+    """Header mode: noauth. Keystone mode: the sandbox's own magnum.conf
+    (authtoken, service user, [*_client] regions) with our database."""
+    conf = configparser.ConfigParser(interpolation=None)
+    if args.auth == 'keystone':
+        _, settings = _sandbox()
+        conf.read(settings.ETC / 'magnum' / 'magnum.conf')
+        conf.remove_section('api')
+        for name in ('log_dir', 'use_stderr'):
+            conf.remove_option('DEFAULT', name)
+    values = {
+        'DEFAULT': {'host': 'bench', 'transport_url': RABBIT,
+                    'debug': 'false',
+                    'auth_strategy': ('keystone' if args.auth == 'keystone'
+                                      else 'noauth')},
+        'database': {'connection': _db_url(args, service)},
+        'api': {'max_limit': '1000'},
+        'oslo_messaging_notifications': {'driver': 'noop'},
+    }
+    for section, options in values.items():
+        if section != 'DEFAULT' and not conf.has_section(section):
+            conf.add_section(section)
+        for key, value in options.items():
+            conf.set(section, key, value)
     path = WORK / ('%s.conf' % service)
-    path.write_text(
-        '[DEFAULT]\nhost = bench\ntransport_url = %s\nauth_strategy = noauth\n'
-        'debug = false\n[database]\nconnection = %s\n'
-        '[api]\nmax_limit = 1000\n'
-        '[oslo_messaging_notifications]\ndriver = noop\n'
-        % (RABBIT, _db_url(service)))
+    with open(path, 'w') as f:
+        conf.write(f)
     return path
 
 
-def create_schema(service, config):
+def create_schema(args, service, config):
     import sqlalchemy as sa
     admin = sa.create_engine(DB_SERVER + '/', isolation_level='AUTOCOMMIT')
+    name = _db_name(args, service)
     with admin.connect() as conn:
-        conn.execute(sa.text('DROP DATABASE IF EXISTS bench_%s' % service))
-        conn.execute(sa.text('CREATE DATABASE bench_%s CHARACTER SET utf8mb4'
-                             % service))
+        conn.execute(sa.text('DROP DATABASE IF EXISTS %s' % name))
+        conn.execute(sa.text('CREATE DATABASE %s CHARACTER SET utf8mb4'
+                             % name))
     admin.dispose()
     manage = _venv(service) / 'bin' / 'magnum-db-manage'
     sh(str(manage), '--config-file', str(config), 'upgrade',
        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def start(service, config):
-    port = SERVICES[service]
+def start(args, service, config):
+    port = args.port + SERVICES.index(service)
     app = ('upstream_wsgi:application' if service == 'upstream'
            else 'magnum.wsgi.api:application')
-    env = dict(os.environ, MAGNUM_CONFIG_FILE=str(config))
+    env = dict(os.environ, MAGNUM_CONFIG_FILE=str(config),
+               BENCH_AUTH=args.auth)
     log = open(WORK / ('%s.log' % service), 'w')
     proc = subprocess.Popen(
         [str(_venv(service) / 'bin' / 'gunicorn'), '--bind',
          '127.0.0.1:%d' % port, '--workers', '2', '--threads', '1',
          '--worker-class', 'sync', '--timeout', '300',
-         '--no-control-socket', '--chdir', str(ROOT / 'tools' / 'bench'),
-         app], env=env, stdout=log, stderr=log, start_new_session=True,
-        cwd=str(ROOT / 'tools' / 'bench'))
+         '--no-control-socket', '--chdir', str(BENCH), app],
+        env=env, stdout=log, stderr=log, start_new_session=True,
+        cwd=str(BENCH))
     url = 'http://127.0.0.1:%d' % port
     for _ in range(120):
         try:
@@ -123,6 +222,22 @@ def stop(proc):
         os.killpg(proc.pid, signal.SIGKILL)
 
 
+def drain(url):
+    """Seconds until the service answers its root document at once, i.e.
+    has served what the last run left queued."""
+    start = time.monotonic()
+    while time.monotonic() - start < DRAIN_LIMIT:
+        asked = time.monotonic()
+        try:
+            urllib.request.urlopen(url + '/', timeout=DRAIN_LIMIT).read()
+        except OSError:
+            time.sleep(1)
+            continue
+        if time.monotonic() - asked < 1:
+            break
+    return round(time.monotonic() - start, 1)
+
+
 def rss_mib(proc):
     """Resident memory of the gunicorn master and its workers."""
     pids = [proc.pid] + [int(p) for p in subprocess.run(
@@ -139,27 +254,78 @@ def rss_mib(proc):
     return round(total / 1024, 1)
 
 
-def workloads(cluster_uuid):
+# -- workloads ----------------------------------------------------------------
+def _get(path):
+    return {'name': path, 'method': 'GET', 'path': path}
+
+
+WORKLOADS = {
+    'clusters': [_get('/v1/clusters?limit=1000')],
+    'cluster': [dict(_get('/v1/clusters/%s' % CLUSTER),
+                     name='/v1/clusters/{id}')],
+    'templates': [_get('/v1/clustertemplates?limit=1000')],
+    'template-writes': [
+        {'name': '/v1/clustertemplates', 'method': 'POST',
+         'path': '/v1/clustertemplates', 'body': TEMPLATE},
+        {'name': '/v1/clustertemplates/{id}', 'method': 'PATCH',
+         'path': '/v1/clustertemplates/{uuid}',
+         'body': [{'op': 'replace', 'path': '/name',
+                   'value': 'bench-patched'}]},
+        {'name': '/v1/clustertemplates/{id}', 'method': 'DELETE',
+         'path': '/v1/clustertemplates/{uuid}'},
+    ],
+}
+READS = ('clusters', 'cluster', 'templates')
+
+
+def load(url, headers, steps, concurrency, requests, seconds):
+    spec = {'url': url, 'headers': headers, 'concurrency': concurrency,
+            'requests': requests, 'seconds': seconds, 'steps': steps}
+    out = subprocess.run([sys.executable, str(BENCH / 'load.py'),
+                          json.dumps(spec)], check=True, capture_output=True,
+                         text=True).stdout
+    return json.loads(out)
+
+
+def _summary(runs):
+    """The median of each measure over repeated runs (error counts
+    summed), with every run's req/s kept."""
     return {
-        'GET /v1/clusters?limit=1000':
-            [{'name': 'clusters', 'method': 'GET',
-              'path': '/v1/clusters?limit=1000'}],
-        'GET /v1/clusters/{id}':
-            [{'name': 'cluster', 'method': 'GET',
-              'path': '/v1/clusters/%s' % cluster_uuid}],
-        'GET /v1/clustertemplates?limit=1000':
-            [{'name': 'templates', 'method': 'GET',
-              'path': '/v1/clustertemplates?limit=1000'}],
+        'rps': statistics.median(r['rps'] for r in runs),
+        'p50_ms': statistics.median(r['p50_ms'] for r in runs),
+        'p99_ms': statistics.median(r['p99_ms'] for r in runs),
+        'requests': sum(r['requests'] for r in runs),
+        'errors_5xx': sum(r['errors_5xx'] for r in runs),
+        'errors_4xx': sum(r['errors_4xx'] for r in runs),
+        'lost': sum(r['lost'] for r in runs),
+        'runs_rps': [round(r['rps'], 1) for r in runs],
     }
 
 
-def load(url, steps, concurrency, seconds, requests):
-    spec = {'url': url, 'headers': HEADERS, 'concurrency': concurrency,
-            'requests': requests, 'seconds': seconds, 'steps': steps}
-    out = subprocess.run([sys.executable, str(ROOT / 'tools' / 'bench' /
-                                              'load.py'), json.dumps(spec)],
-                         check=True, capture_output=True, text=True).stdout
-    return json.loads(out)
+def warm_up(procs, headers, names):
+    """A few requests of every workload on each service, unmeasured: the
+    first ones of a worker pay for imports, driver loading and, with
+    Keystone, the service token and the caller's token validation."""
+    for _, url in procs.values():
+        for name in names:
+            steps = WORKLOADS[name]
+            load(url, headers, steps, 4, 8 * len(steps), DRAIN_LIMIT)
+            drain(url)
+
+
+def run_cell(procs, headers, steps, concurrency, args):
+    """{step: {service: summary}} and the drain seconds after each run."""
+    runs = {s: [] for s in SERVICES}
+    drains = {s: [] for s in SERVICES}
+    for i in range(args.repeat):
+        for service in (SERVICES if i % 2 == 0 else SERVICES[::-1]):
+            url = procs[service][1]
+            runs[service].append(load(url, headers, steps, concurrency,
+                                      args.requests, args.seconds))
+            drains[service].append(drain(url))
+    return {step: {s: _summary([r[step] for r in runs[s]])
+                   for s in SERVICES}
+            for step in runs['upstream'][0]}, drains
 
 
 def main():
@@ -168,33 +334,50 @@ def main():
     parser.add_argument('--concurrency', default='1,8,32')
     parser.add_argument('--seconds', type=float, default=20)
     parser.add_argument('--requests', type=int, default=2000)
+    parser.add_argument('--repeat', type=int, default=1)
+    parser.add_argument('--auth', choices=('header', 'keystone'),
+                        default='header')
+    parser.add_argument('--workloads',
+                        help='comma-separated, from: %s (default: the '
+                             'reads; all of them with --auth keystone)'
+                             % ', '.join(WORKLOADS))
+    parser.add_argument('--port', type=int, default=8611,
+                        help='upstream listens here, ours on the next port')
+    parser.add_argument('--db-prefix', default='bench_')
     parser.add_argument('--out', default=str(ROOT / 'bench-results' /
                                              'compare.json'))
     args = parser.parse_args()
+    names = (args.workloads.split(',') if args.workloads else
+             list(WORKLOADS) if args.auth == 'keystone' else list(READS))
+    if 'template-writes' in names and args.auth != 'keystone':
+        parser.error('template-writes needs --auth keystone')
     WORK.mkdir(exist_ok=True)
     ensure_venvs()
-    sys.path.insert(0, str(ROOT / 'tools' / 'bench'))
+    sys.path.insert(0, str(BENCH))
     import seed
 
-    configs = {s: write_config(s) for s in SERVICES}
+    headers, project, user = (keystone_identity() if args.auth == 'keystone'
+                              else header_identity())
+    configs = {s: write_config(args, s) for s in SERVICES}
     results = []
     for size in [int(x) for x in args.sizes.split(',')]:
         for service, config in configs.items():
-            create_schema(service, config)
-            seed.seed(_db_url(service), size, PROJECT, USER)
-        cluster = '%s' % __import__('uuid').UUID(int=10**9)
-        procs = {s: start(s, c) for s, c in configs.items()}
+            create_schema(args, service, config)
+            seed.seed(_db_url(args, service), size, project, user)
+        procs = {s: start(args, s, c) for s, c in configs.items()}
         try:
+            warm_up(procs, headers, names)
             idle = {s: rss_mib(p) for s, (p, _) in procs.items()}
-            for name, steps in workloads(cluster).items():
+            for name in names:
                 for conc in [int(x) for x in args.concurrency.split(',')]:
-                    row = {'n': size, 'endpoint': name, 'concurrency': conc}
-                    for service, (proc, url) in procs.items():
-                        res = next(iter(load(url, steps, conc, args.seconds,
-                                             args.requests).values()))
-                        row[service] = res
-                    results.append(row)
-                    print(format_row(row), flush=True)
+                    cell, drains = run_cell(procs, headers, WORKLOADS[name],
+                                            conc, args)
+                    for endpoint, by_service in cell.items():
+                        row = dict(by_service, n=size, auth=args.auth,
+                                   endpoint=endpoint, concurrency=conc,
+                                   drain_s=drains)
+                        results.append(row)
+                        print(format_row(row), flush=True)
             loaded = {s: rss_mib(p) for s, (p, _) in procs.items()}
             results.append({'n': size, 'rss_mib': {'idle': idle,
                                                    'loaded': loaded}})
@@ -209,40 +392,58 @@ def main():
     print('\nwritten to %s' % out)
 
 
+def _ratio(row):
+    up, ours = row['upstream']['rps'], row['ours']['rps']
+    return ours / up if up else float('inf')
+
+
 def format_row(row):
     up, ours = row['upstream'], row['ours']
-    return ('n=%-6d c=%-3d %-38s upstream %8.1f req/s p50 %8.1f p99 %8.1f '
-            '5xx %d | ours %8.1f req/s p50 %7.1f p99 %7.1f 5xx %d | x%.1f'
-            % (row['n'], row['concurrency'], row['endpoint'], up['rps'],
-               up['p50_ms'], up['p99_ms'], up['errors_5xx'], ours['rps'],
-               ours['p50_ms'], ours['p99_ms'], ours['errors_5xx'],
-               ours['rps'] / up['rps'] if up['rps'] else float('inf')))
+    return ('n=%-6d c=%-3d %-8s %-38s upstream %7.1f req/s p50 %8.1f p99 '
+            '%8.1f 5xx %d lost %d | ours %7.1f req/s p50 %7.1f p99 %7.1f '
+            '5xx %d lost %d | x%.1f  (runs %s / %s)' % (
+                row['n'], row['concurrency'], row['auth'], row['endpoint'],
+                up['rps'], up['p50_ms'], up['p99_ms'], up['errors_5xx'],
+                up['lost'], ours['rps'], ours['p50_ms'], ours['p99_ms'],
+                ours['errors_5xx'], ours['lost'], _ratio(row),
+                up['runs_rps'], ours['runs_rps']))
 
 
 def table(results):
-    lines = ['| N | endpoint | c | upstream req/s | ours req/s | ratio | '
-             'upstream p50/p99 ms | ours p50/p99 ms | 5xx up/ours |',
-             '|---|---|---|---|---|---|---|---|---|']
+    """An RST table (README.rst's Performance section)."""
+    widths = (6, 9, 38, 3, 8, 7, 7, 14, 12, 11)
+    rule = '  '.join('=' * w for w in widths)
+    head = ('N', 'auth', 'endpoint', 'c', 'upstream', 'ours', 'ratio',
+            'upstream p50/', 'ours p50/', '5xx+lost')
+    head2 = ('', '', '', '', 'req/s', 'req/s', '', 'p99 ms', 'p99 ms',
+             'up/ours')
+    lines = [rule]
+    for cells in (head, head2):
+        lines.append('  '.join(c.ljust(w) for c, w in zip(cells, widths))
+                     .rstrip())
+    lines.append(rule)
     for row in results:
         if 'endpoint' not in row:
             continue
         up, ours = row['upstream'], row['ours']
-        lines.append('| %d | %s | %d | %.1f | %.1f | %.1f× | %.1f/%.1f | '
-                     '%.1f/%.1f | %d/%d |' % (
-                         row['n'], row['endpoint'], row['concurrency'],
-                         up['rps'], ours['rps'],
-                         ours['rps'] / up['rps'] if up['rps'] else 0,
-                         up['p50_ms'], up['p99_ms'], ours['p50_ms'],
-                         ours['p99_ms'], up['errors_5xx'],
-                         ours['errors_5xx']))
+        cells = (str(row['n']), row['auth'], row['endpoint'],
+                 str(row['concurrency']), '%.1f' % up['rps'],
+                 '%.1f' % ours['rps'], '%.1f×' % _ratio(row),
+                 '%.0f/%.0f' % (up['p50_ms'], up['p99_ms']),
+                 '%.1f/%.1f' % (ours['p50_ms'], ours['p99_ms']),
+                 '%d/%d' % (up['errors_5xx'] + up['lost'],
+                            ours['errors_5xx'] + ours['lost']))
+        lines.append('  '.join(c.ljust(w) for c, w in zip(cells, widths))
+                     .rstrip())
+    lines.append(rule)
     for row in results:
         if 'rss_mib' in row:
-            lines.append('| %d | RSS MiB idle → loaded | | %s → %s | %s → %s '
-                         '| | | | |' % (
-                             row['n'], row['rss_mib']['idle']['upstream'],
-                             row['rss_mib']['loaded']['upstream'],
-                             row['rss_mib']['idle']['ours'],
-                             row['rss_mib']['loaded']['ours']))
+            rss = row['rss_mib']
+            lines.append('N=%d RSS MiB (master + workers) idle → loaded: '
+                         'upstream %s → %s, ours %s → %s' % (
+                             row['n'], rss['idle']['upstream'],
+                             rss['loaded']['upstream'], rss['idle']['ours'],
+                             rss['loaded']['ours']))
     return '\n'.join(lines)
 
 

@@ -1,13 +1,16 @@
 """Closed-loop HTTP load generator (a separate process from the servers).
 
 Each of C threads keeps one connection open and sends requests back to
-back until the request budget or the time budget is spent; latencies of
-successful and failed requests are both recorded.
+back until the request budget or the time budget is spent (requests in
+flight then finish, or time out after TIMEOUT seconds). Per step: req/s
+of successful requests (status below 400), latencies of every request,
+4xx, server errors (5xx) and, apart, client time-outs and broken
+connections ("lost").
 
     python load.py SPEC_JSON    → prints a JSON result
 
 SPEC: {"url": base, "headers": {...}, "concurrency": C, "requests": R,
-       "seconds": S, "steps": [{"method", "path", "body"?}], "warmup": W}
+       "seconds": S, "steps": [{"name", "method", "path", "body"?}]}
 A step path may contain {uuid} (the previous POST's uuid), so a thread
 can run create → patch → delete cycles.
 """
@@ -19,11 +22,14 @@ import threading
 import time
 import urllib.parse
 
+TIMEOUT = 120
+LOST = 599     # recorded for a time-out or a broken connection
+
 
 def _worker(spec, budget, deadline, out):
     target = urllib.parse.urlsplit(spec['url'])
     conn = http.client.HTTPConnection(target.hostname, target.port,
-                                      timeout=120)
+                                      timeout=TIMEOUT)
     headers = dict(spec['headers'], **{'Content-Type': 'application/json'})
     created = None
     while time.monotonic() < deadline:
@@ -44,8 +50,9 @@ def _worker(spec, budget, deadline, out):
             except (OSError, http.client.HTTPException):
                 conn.close()
                 conn = http.client.HTTPConnection(target.hostname,
-                                                  target.port, timeout=120)
-                status, data = 599, b''
+                                                  target.port,
+                                                  timeout=TIMEOUT)
+                status, data = LOST, b''
             elapsed = time.perf_counter() - start
             out.append((step['method'] + ' ' + step['name'], status, elapsed))
             if step['method'] == 'POST' and status < 300:
@@ -71,10 +78,11 @@ def run(spec):
         codes = [s for n, s, _ in out if n == name]
         result[name] = {
             'requests': len(lat),
-            'rps': len(lat) / wall,
+            'rps': sum(1 for s in codes if s < 400) / wall,
             'p50_ms': 1000 * statistics.median(lat),
             'p99_ms': 1000 * lat[min(len(lat) - 1, int(len(lat) * 0.99))],
-            'errors_5xx': sum(1 for s in codes if s >= 500),
+            'errors_5xx': sum(1 for s in codes if 500 <= s < LOST),
+            'lost': codes.count(LOST),
             'errors_4xx': sum(1 for s in codes if 400 <= s < 500),
         }
     return result

@@ -4,10 +4,11 @@ API say CREATE_COMPLETE, and how many Heat API calls does the conductor
 make meanwhile. A benchmark, not a test.
 
     tools/sandbox/sandbox up
-    .venv/bin/python tools/bench/status_lag.py [-k 5 20] [--poll 0.25]
+    .venv/bin/python tools/bench/status_lag.py [-k 5 20 50] [--poll 0.25]
 
-For each K: one template, K clusters created at once (POST /v1/clusters
-from K threads, as the demo user). Then:
+For each K (repeat a K to measure it again): one template, K clusters
+created at once (POST /v1/clusters from K threads, as the demo user).
+Then:
 
 * Heat's completion time per stack: the ``timestamp`` of Heat's own
   ``orchestration.stack.create.end`` notification (microseconds), read
@@ -135,6 +136,18 @@ def _utc(text):
         tzinfo=datetime.timezone.utc).timestamp()
 
 
+def server_delay():
+    """SANDBOX_SERVER_DELAY as the running heat-engine was given it."""
+    from sbx import procs
+    pid = procs.pid_of('heat-engine')
+    if pid is None:
+        raise SystemExit('heat-engine is not running: sandbox up first')
+    with open('/proc/%d/environ' % pid, 'rb') as f:
+        env = dict(item.split(b'=', 1) for item in f.read().split(b'\0')
+                   if b'=' in item)
+    return float(env.get(b'SANDBOX_SERVER_DELAY', b'0'))
+
+
 def heat_event_end(service, stack_name, stack_id):
     """The stack's own CREATE_COMPLETE event time (whole seconds)."""
     status, body = service.call(
@@ -170,10 +183,18 @@ def heat_calls(user_id, since, until):
     return len(times), len(times) / minutes, kinds
 
 
-def run(k, poll, demo, service, heat_ends, template_uuid):
-    names = ['lag%d-%s-%02d' % (k, uuid.uuid4().hex[:4], i)
-             for i in range(k)]
+def create_template(demo):
+    status, body = demo.call('container-infra', '/clustertemplates', 'POST', {
+        'name': 'bench-%s' % uuid.uuid4().hex[:6], 'coe': 'kubernetes',
+        'image_id': 'fedora-coreos-latest', 'external_network_id': 'public',
+        'flavor_id': 'm1.small', 'master_flavor_id': 'm1.small',
+        'keypair_id': 'default', 'network_driver': 'flannel'})
+    assert status == 201, (status, body)
+    return body['uuid']
 
+
+def create_clusters(demo, template_uuid, names):
+    """POST /v1/clusters for every name at once; their uuids."""
     def create(name):
         status, body = demo.call('container-infra', '/clusters', 'POST', {
             'name': name, 'cluster_template_id': template_uuid,
@@ -181,11 +202,39 @@ def run(k, poll, demo, service, heat_ends, template_uuid):
         assert status == 202, (status, body)
         return body['uuid']
 
+    with concurrent.futures.ThreadPoolExecutor(len(names) or 1) as pool:
+        return list(pool.map(create, names))
+
+
+def delete_clusters(demo, uuids):
+    """Delete, and wait (bounded) until they are gone."""
+    for cid in uuids:
+        demo.call('container-infra', '/clusters/%s' % cid, 'DELETE')
+    deadline = time.time() + 300 + 10 * len(uuids)
+    while time.time() < deadline and any(
+            demo.call('container-infra', '/clusters/%s' % cid)[0] != 404
+            for cid in uuids):
+        time.sleep(2)
+
+
+def delete_template(demo, template_uuid):
+    """The template goes once its clusters are gone."""
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        status, _ = demo.call('container-infra', '/clustertemplates/%s'
+                              % template_uuid, 'DELETE')
+        if status in (204, 404):
+            return
+        time.sleep(3)
+
+
+def run(k, poll, demo, service, heat_ends, template_uuid):
+    names = ['lag%d-%s-%02d' % (k, uuid.uuid4().hex[:4], i)
+             for i in range(k)]
     started = time.time()
-    with concurrent.futures.ThreadPoolExecutor(k) as pool:
-        uuids = list(pool.map(create, names))
+    uuids = create_clusters(demo, template_uuid, names)
     seen = {}
-    deadline = time.time() + 900
+    deadline = time.time() + 300 + 15 * k
     while len(seen) < k and time.time() < deadline:
         status, body = demo.call('container-infra', '/clusters?limit=1000')
         now = time.time()
@@ -213,13 +262,7 @@ def run(k, poll, demo, service, heat_ends, template_uuid):
     time.sleep(2)        # let heat-api flush its log
     calls, per_minute, kinds = heat_calls(service.user_id, started,
                                           finished)
-    for cid in uuids:
-        demo.call('container-infra', '/clusters/%s' % cid, 'DELETE')
-    deadline = time.time() + 600      # gone before the next round
-    while time.time() < deadline and any(
-            demo.call('container-infra', '/clusters/%s' % cid)[0] != 404
-            for cid in uuids):
-        time.sleep(2)
+    delete_clusters(demo, uuids)      # gone before the next round
     return {'k': k, 'completed': len(seen), 'wall_s': finished - started,
             'lags': sorted(lags), 'sources': sources,
             'heat_calls': calls, 'heat_calls_per_min': per_minute,
@@ -246,40 +289,31 @@ def _report(r):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('-k', type=int, nargs='+', default=[5, 20])
+    parser.add_argument('-k', type=int, nargs='+', default=[5, 20, 50])
     parser.add_argument('--poll', type=float, default=0.25)
     parser.add_argument('--json', action='store_true')
     args = parser.parse_args()
     env = configs.os_env('demo')
     assert env['OS_AUTH_URL'] == S.AUTH_URL
+    if server_delay():
+        raise SystemExit('heat-engine runs with a SANDBOX_SERVER_DELAY: '
+                         'restart the sandbox without it')
     demo = Session('demo', 'demo')
     service = Session('magnum', 'service')
-    status, body = demo.call('container-infra', '/clustertemplates', 'POST', {
-        'name': 'status-lag-%s' % uuid.uuid4().hex[:6], 'coe': 'kubernetes',
-        'image_id': 'fedora-coreos-latest', 'external_network_id': 'public',
-        'flavor_id': 'm1.small', 'master_flavor_id': 'm1.small',
-        'keypair_id': 'default', 'network_driver': 'flannel'})
-    assert status == 201, (status, body)
+    template_uuid = create_template(demo)
     heat_ends = HeatEnds()
     results = []
     try:
         for k in args.k:
             result = run(k, args.poll, demo, service, heat_ends,
-                         body['uuid'])
+                         template_uuid)
             results.append(result)
             _report(result)
     finally:
         heat_ends.stop()
+        delete_template(demo, template_uuid)
     if args.json:
         print(json.dumps(results, indent=1))
-    # The template goes once its clusters are gone.
-    deadline = time.time() + 300
-    while time.time() < deadline:
-        status, _ = demo.call('container-infra', '/clustertemplates/%s'
-                              % body['uuid'], 'DELETE')
-        if status in (204, 404):
-            break
-        time.sleep(3)
     return 0
 
 

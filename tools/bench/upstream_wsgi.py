@@ -1,7 +1,9 @@
-"""WSGI shim serving upstream Magnum's API the way ours runs in noauth
-mode: request-id and proxy middleware around upstream's own pecan app
-(whose ContextHook reads the X-* identity headers), without authtoken.
-The configuration file is $MAGNUM_CONFIG_FILE."""
+"""WSGI shim serving upstream Magnum's API under gunicorn for compare.py:
+request-id and proxy middleware around upstream's own pecan app, behind
+upstream's own authtoken middleware (public routes / and /v1) when
+$BENCH_AUTH is "keystone"; otherwise without it, and upstream's
+ContextHook reads the X-* identity headers a noauth client sends. The
+configuration file is $MAGNUM_CONFIG_FILE."""
 import os
 import sys
 
@@ -9,9 +11,16 @@ from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import request_id
 
 from magnum.api import app as upstream_app
+from magnum.api.middleware import auth_token
 from magnum.common import service
+import magnum.conf
 
 service.prepare_service([sys.argv[0], '--config-file',
                          os.environ['MAGNUM_CONFIG_FILE']])
+application = upstream_app.setup_app()
+if os.environ.get('BENCH_AUTH') == 'keystone':
+    application = auth_token.AuthTokenMiddleware(
+        application, {'oslo_config_config': magnum.conf.CONF},
+        public_api_routes=['/', '/v1'])
 application = request_id.RequestId(
-    http_proxy_to_wsgi.HTTPProxyToWSGI(upstream_app.setup_app()))
+    http_proxy_to_wsgi.HTTPProxyToWSGI(application))

@@ -126,7 +126,8 @@ class HeatDriver(base.Driver):
             dctx.orchestrator.delete_stack(spec.cluster.stack_id)
 
     def observe_cluster(self, dctx, spec):
-        state = (dctx.orchestrator.get_stack(spec.cluster.stack_id)
+        name = engine.stack_name(spec.cluster.name, spec.cluster.uuid)
+        state = (dctx.orchestrator.get_stack(spec.cluster.stack_id, name)
                  if spec.cluster.stack_id else None)
         if state is None:
             return views.Observation(status=None, found=False,
@@ -141,8 +142,8 @@ class HeatDriver(base.Driver):
         return views.Observation(
             status=state.status, status_reason=state.status_reason,
             stack_id=state.stack_id,
-            api_address=self.api_url(spec,
-                                     state.outputs.get(out.api_address)),
+            api_address=self.api_url(spec, (state.outputs or {}).get(
+                out.api_address)),
             coe_version=state.parameters.get(out.coe_version),
             container_version=self.version,
             nodegroups=tuple(groups))
@@ -202,7 +203,9 @@ class HeatDriver(base.Driver):
             dctx.orchestrator.delete_stack(nodegroup.stack_id)
 
     def observe_nodegroup(self, dctx, spec, nodegroup):
-        state = (dctx.orchestrator.get_stack(nodegroup.stack_id)
+        name = engine.stack_name(spec.cluster.name, spec.cluster.uuid,
+                                 nodegroup.name)
+        state = (dctx.orchestrator.get_stack(nodegroup.stack_id, name)
                  if nodegroup.stack_id else None)
         if state is None:
             return views.Observation(status=None, found=False,
@@ -235,11 +238,14 @@ def _with_cluster_outputs(dctx, spec):
 
 
 def _observed_group(name, state, output, count_param):
-    addresses = state.outputs.get(output) or ()
-    if isinstance(addresses, str):
-        addresses = (addresses,)
+    addresses = None
+    if state.outputs is not None:
+        addresses = state.outputs.get(output) or ()
+        if isinstance(addresses, str):
+            addresses = (addresses,)
+        addresses = tuple(a for a in addresses if a)
     count = state.parameters.get(count_param)
     return views.ObservedNodeGroup(
         name=name,
         node_count=int(count) if count not in (None, '') else None,
-        node_addresses=tuple(a for a in addresses if a))
+        node_addresses=addresses)

@@ -61,17 +61,19 @@ def is_failed(heat_status):
 
 @dataclasses.dataclass(frozen=True)
 class StackState:
-    """A stack as Heat reports it, already in Magnum's status words."""
+    """A stack as Heat reports it, already in Magnum's status words
+    (``outputs`` is None when they were not asked for)."""
     stack_id: str
     status: str
     status_reason: str = ''
-    outputs: dict = dataclasses.field(default_factory=dict)
+    outputs: Optional[dict] = dataclasses.field(default_factory=dict)
     parameters: dict = dataclasses.field(default_factory=dict)
 
     @classmethod
     def from_heat(cls, stack):
-        outputs = {o['output_key']: o.get('output_value')
-                   for o in (getattr(stack, 'outputs', None) or ())}
+        listed = getattr(stack, 'outputs', None)
+        outputs = None if listed is None else {
+            o['output_key']: o.get('output_value') for o in listed}
         return cls(stack_id=stack.id,
                    status=magnum_status(stack.stack_status),
                    status_reason=stack.stack_status_reason or '',
@@ -196,26 +198,44 @@ class HeatEngine:
         except heat_exc.HTTPNotFound:
             pass
 
-    def get_stack(self, stack_id) -> Optional[StackState]:
-        """The stack with outputs, or None when Heat no longer has it."""
-        try:
-            stack = self.client.stacks.get(stack_id, resolve_outputs=True)
-        except heat_exc.HTTPNotFound:
+    def get_stack(self, stack_id, name=None, outputs=True) \
+            -> Optional[StackState]:
+        """The stack, or None when Heat no longer has it.
+
+        ``outputs=False`` asks only for its status: no outputs, no failure
+        details, and much less work for Heat. Knowing the stack's ``name``
+        saves a request: Heat answers a GET by id alone with a redirect to
+        ``<name>/<id>``.
+        """
+        stack = None
+        if name:
+            stack = self._get('%s/%s' % (name, stack_id), outputs)
+        if stack is None:
+            stack = self._get(stack_id, outputs)
+        if stack is None:
             return None
         state = StackState.from_heat(stack)
         if state.status == views.DELETE_COMPLETE:
             return None
-        if state.status.endswith('_FAILED'):
+        if outputs and state.status.endswith('_FAILED'):
             state = dataclasses.replace(
                 state, status_reason=self.failure_reason(stack_id,
                                                          state.status_reason))
         return state
 
+    def _get(self, ref, outputs):
+        try:
+            return self.client.stacks.get(ref, resolve_outputs=outputs)
+        except heat_exc.HTTPNotFound:
+            return None
+
     def list_stacks(self, global_tenant=False):
-        """Every visible stack by id (no outputs): the "one list per tick"
-        mode. ``global_tenant`` needs Heat's stacks:global_index policy."""
+        """The stacks in progress by id (without outputs): the "one list
+        per tick" mode. ``global_tenant`` needs Heat's stacks:global_index
+        policy."""
         return {s.id: StackState.from_heat(s) for s in
-                self.client.stacks.list(global_tenant=global_tenant)}
+                self.client.stacks.list(global_tenant=global_tenant,
+                                        filters={'status': 'IN_PROGRESS'})}
 
     def failure_reason(self, stack_id, fallback=''):
         """Name the resources that failed and say why, leaves first.

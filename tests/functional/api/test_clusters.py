@@ -632,3 +632,31 @@ def test_cluster_and_nodegroups_are_stored_together(any_database):
         objects.Cluster.get(other, cluster.uuid)
     with pytest.raises(exception.NodeGroupNotFound):
         objects.NodeGroup.get(other, cluster.uuid, 'pool')
+
+
+def test_one_statement_reads_a_cluster_for_show(any_database):
+    ctx = context.RequestContext(project_id='project-1', user_id='user-1')
+    template = objects.ClusterTemplate(
+        ctx, project_id='project-1', name='t', coe='kubernetes',
+        image_id='img', labels={'kube_tag': 'v1'}).create()
+    cluster = _cluster_with(ctx, 'default-worker', 'pool')
+    cluster.cluster_template_id = template.uuid
+    cluster.create()
+    bare = _cluster_with(ctx)
+    bare.name = 'bare'
+    bare.create()
+    statements = []
+    event.listen(db_api.get_engine(), 'before_cursor_execute',
+                 lambda *args: statements.append(args[2]))
+    shown, labels = objects.Cluster.get_with_template_labels(ctx, 'c1')
+    assert len([s for s in statements if s.startswith('SELECT')]) == 1
+    assert (shown.uuid, labels) == (cluster.uuid, {'kube_tag': 'v1'})
+    assert [ng.name for ng in shown.nodegroups] == ['default-worker', 'pool']
+    assert shown.node_count == 4
+    assert objects.Cluster.get(ctx, bare.uuid).nodegroups == []
+    admin = context.make_admin_context()
+    assert objects.Cluster.get(admin, 'bare').uuid == bare.uuid
+    _cluster_with(admin, 'default-worker').create()   # another 'c1'
+    assert objects.Cluster.get(ctx, 'c1').uuid == cluster.uuid
+    with pytest.raises(exception.Conflict):
+        objects.Cluster.get(admin, 'c1')

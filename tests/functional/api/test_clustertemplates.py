@@ -1,6 +1,10 @@
 """/v1/clustertemplates through the real pipeline (noauth) on a real DB."""
 import pytest
 
+from magnum.common import context
+from magnum.common import exception
+from magnum import objects
+
 BODY = {'name': 'k8s', 'coe': 'kubernetes', 'image_id': 'fedora-coreos',
         'external_network_id': 'public', 'labels': {'kube_tag': 'v1.30.1'}}
 
@@ -170,6 +174,25 @@ def test_delete(api):
                    expect_errors=True).status_int == 404
 
 
+def test_a_template_in_use_is_kept(api):
+    ct = create(api)
+    ctx = context.RequestContext(project_id='project-1', user_id='user-1')
+    cluster = objects.Cluster(ctx, project_id='project-1', name='c1',
+                              cluster_template_id=ct['uuid']).create()
+    resp = api.delete('/v1/clustertemplates/k8s', expect_errors=True)
+    assert resp.status_int == 400
+    assert 'is referenced by one or multiple clusters' in \
+        error(resp)['detail']
+    resp = api.patch_json('/v1/clustertemplates/k8s', [
+        {'op': 'replace', 'path': '/flavor_id', 'value': 'm1.medium'}],
+        expect_errors=True)
+    assert resp.status_int == 400
+    api.patch_json('/v1/clustertemplates/k8s', [
+        {'op': 'replace', 'path': '/name', 'value': 'renamed'}])
+    objects.Cluster.get(ctx, cluster.uuid).destroy()
+    assert api.delete('/v1/clustertemplates/renamed').status_int == 204
+
+
 def test_cli_template_lifecycle(cli):
     created = cli.json('cluster', 'template', 'create', 'cli-tpl', '--coe',
                        'kubernetes', '--image', 'fedora-coreos',
@@ -186,3 +209,17 @@ def test_cli_template_lifecycle(cli):
     assert updated['name'] == 'cli-renamed'
     cli.run('cluster', 'template', 'delete', 'cli-renamed')
     assert cli.json('cluster', 'template', 'list') == []
+
+
+def test_templates_in_use_are_not_destroyed(any_database):
+    ctx = context.RequestContext(project_id='project-1', user_id='user-1')
+    ct = objects.ClusterTemplate(ctx, project_id='project-1', name='t',
+                                 coe='kubernetes', image_id='img').create()
+    cluster = objects.Cluster(ctx, project_id='project-1', name='c1',
+                              cluster_template_id=ct.uuid).create()
+    with pytest.raises(exception.ClusterTemplateReferenced):
+        ct.destroy()
+    cluster.destroy()
+    ct.destroy()
+    with pytest.raises(exception.ClusterTemplateNotFound):
+        objects.ClusterTemplate.get(ctx, ct.uuid)

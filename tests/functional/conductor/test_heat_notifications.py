@@ -72,3 +72,32 @@ def test_a_notification_for_a_busy_cluster_is_not_lost(
     wait_for(lambda: status_of(cluster) == 'CREATE_COMPLETE',
              what='the re-poked reconcile')
     assert svc.reconciler.passes == 1
+
+
+def test_a_notification_waits_out_a_long_reservation(
+        database, rows, cloud, conductor_conf, start_conductor):
+    """A holder that keeps the cluster longer than the re-reads after a
+    notification span (0.2 + 0.5 + 1 + 2 + 4 s) does not send it to the
+    periodic pass: it completes once the holder lets go."""
+    from magnum.conductor import locks
+
+    conductor_conf.set_override('sync_interval', 3600, group='conductor')
+    conductor_conf.set_override('lock_lease', 30, group='conductor')
+    cloud.flag('hold')
+    cluster = rows.cluster(name='held', stack_id='stack-held')
+    cloud.put({'id': 'stack-held', 'name': 'held',
+               'status': 'CREATE_IN_PROGRESS'})
+    svc = start_conductor('conductor-a')
+    wait_for(lambda: svc.reconciler.passes >= 1, what='the first pass')
+
+    other = locks.LockManager('conductor-b', lease_seconds=30)
+    assert other.try_acquire(cluster)
+    cloud.set('stack-held', status='CREATE_COMPLETE')
+    _heat_notifies('stack-held')
+    time.sleep(9)
+    assert status_of(cluster) == 'CREATE_IN_PROGRESS'
+    other.release(cluster)
+
+    wait_for(lambda: status_of(cluster) == 'CREATE_COMPLETE', timeout=10,
+             what='the waiting reconcile')
+    assert svc.reconciler.passes == 1

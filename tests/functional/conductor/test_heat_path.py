@@ -16,17 +16,19 @@ from tests.unit.drivers import fake_heat
 
 
 class CountingGets:
-    """Counts stacks.get calls on the stand-in client."""
+    """Counts stacks.get calls on the stand-in client, and those that
+    asked for outputs."""
 
     def __init__(self, stacks):
         self._stacks = stacks
-        self.gets = 0
+        self.gets = self.full_gets = 0
 
     def __getattr__(self, name):
         return getattr(self._stacks, name)
 
     def get(self, *args, **kwargs):
         self.gets += 1
+        self.full_gets += kwargs.get('resolve_outputs', True)
         return self._stacks.get(*args, **kwargs)
 
 
@@ -63,8 +65,12 @@ def test_create_and_delete_through_the_heat_engine(
     assert create[2]['timeout_mins'] == 60
     assert create[2]['parameters']['number_of_minions'] == 2
 
-    # While the stack builds, passes observe it.
+    # While the stack builds (and the create has let go of the cluster),
+    # passes observe it.
+    wait_for(lambda: cluster_row(uuid)['reservation'] is None,
+             what='the create to let go')
     passes, gets = svc.reconciler.passes, stacks.gets
+    full_gets = stacks.full_gets
     wait_for(lambda: svc.reconciler.passes >= passes + 3, what='passes')
     assert status_of(uuid) == 'CREATE_IN_PROGRESS'
     lists = [c for c in heat.calls if c[0] == 'list']
@@ -72,6 +78,8 @@ def test_create_and_delete_through_the_heat_engine(
         assert stacks.gets == gets and len(lists) >= 3
     else:
         assert stacks.gets >= gets + 3 and not lists
+    # In progress, nobody needs the outputs: Heat is spared resolving them.
+    assert stacks.full_gets == full_gets
 
     heat.finish(stack_id, 'CREATE_COMPLETE', outputs={
         'api_address': '172.24.4.10', 'kube_masters': ['172.24.4.10'],
@@ -82,6 +90,20 @@ def test_create_and_delete_through_the_heat_engine(
     workers = [ng for ng in read(models.NodeGroup, cluster_id=uuid)
                if ng['role'] == 'worker']
     assert workers[0]['node_addresses'] == ['10.0.0.5', '10.0.0.6']
+
+    # A resize in progress, read without outputs, keeps the addresses.
+    rpc_client.cluster_resize(ctx, uuid, 3, None, None)
+    wait_for(lambda: status_of(uuid) == 'UPDATE_IN_PROGRESS',
+             what='the resize')
+    passes = svc.reconciler.passes
+    wait_for(lambda: svc.reconciler.passes >= passes + 2, what='passes')
+    workers = [ng for ng in read(models.NodeGroup, cluster_id=uuid)
+               if ng['role'] == 'worker']
+    assert workers[0]['node_addresses'] == ['10.0.0.5', '10.0.0.6']
+    heat.finish(stack_id, 'UPDATE_COMPLETE', outputs={
+        'api_address': '172.24.4.10', 'kube_masters': ['172.24.4.10'],
+        'kube_minions': ['10.0.0.5', '10.0.0.6', '10.0.0.7']})
+    wait_for(lambda: status_of(uuid) == 'UPDATE_COMPLETE', what='resized')
 
     rpc_client.cluster_delete(ctx, uuid)
     wait_for(lambda: heat.stacks_by_id[stack_id]['stack_status'] ==

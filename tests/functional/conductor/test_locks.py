@@ -1,5 +1,6 @@
 """Reservations on the real databases."""
 import threading
+import time
 
 import pytest
 
@@ -66,6 +67,18 @@ def test_waiting_for_a_lock(cluster):
     threading.Timer(0.3, a.release, args=(cluster,)).start()
     with b.cluster(cluster, wait=30):
         assert cluster_row(cluster)['reservation'] == 'host-b'
+
+
+def test_a_waiter_of_the_same_conductor_takes_over_on_release(cluster):
+    """No polling delay between threads of one conductor: the waiter wakes
+    when the holder lets go, long before its next poll would."""
+    a = locks.LockManager('host-a', 30, poll_interval=20)
+    assert a.try_acquire(cluster)
+    threading.Timer(0.3, a.release, args=(cluster,)).start()
+    started = time.monotonic()
+    with a.cluster(cluster, wait=30):
+        assert cluster_row(cluster)['reservation'] == 'host-a'
+    assert time.monotonic() - started < a.poll_interval / 2
 
 
 def test_held_leases_are_renewed(cluster):

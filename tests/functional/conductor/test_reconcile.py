@@ -41,6 +41,33 @@ def test_two_conductors_split_the_clusters(any_database, rows, cloud,
     assert by_a | by_b == set(uuids)
 
 
+def test_once_heat_notifies_a_pass_reads_a_few_clusters_in_turn(
+        database, rows, cloud, conductor_conf, start_conductor):
+    """Until Heat is heard on the bus every pass reads every cluster;
+    then a pass reads backstop_poll_limit of them, the least recently
+    read first."""
+    conductor_conf.set_override('backstop_poll_limit', 3, group='conductor')
+    cloud.flag('hold')
+    uuids = [rows.cluster(name='c%d' % i, stack_id='stack-%d' % i)
+             for i in range(7)]
+    for i in range(7):
+        cloud.put({'id': 'stack-%d' % i, 'name': 'c%d' % i,
+                   'status': 'CREATE_IN_PROGRESS'})
+    reconciler = start_conductor('conductor-a', start=False).reconciler
+
+    def reads_of_one_pass():
+        before = len(cloud.calls('observe_cluster'))
+        reconciler.run_once()
+        return [c['cluster'] for c in cloud.calls('observe_cluster')[before:]]
+
+    assert sorted(reads_of_one_pass()) == sorted(uuids)
+    reconciler.heard()
+    turns = [reads_of_one_pass() for _ in range(3)]
+    assert [len(t) for t in turns] == [3, 3, 3]
+    assert set(turns[0] + turns[1] + turns[2]) == set(uuids)
+    assert not set(turns[0]) & set(turns[1])
+
+
 def test_create_timeout(database, rows, cloud, start_conductor, notes):
     cloud.flag('hold')
     uuid = rows.cluster(name='slow', create_timeout=1, age_seconds=61,

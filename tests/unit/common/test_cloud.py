@@ -152,29 +152,6 @@ def test_the_cache_is_per_project_and_per_user_for_keypairs(fake_cloud):  # noqa
         cloud.Cloud(user(user_id='user-2')).keypair('default')
 
 
-class Clock:
-    now = 100.0
-
-    def __call__(self):
-        return self.now
-
-
-def test_cache_entries_expire_and_the_oldest_go_first(conf):
-    clock = Clock()
-    cache = cloud.LookupCache(size=2, clock=clock)
-    conf.set_override('lookup_cache_ttl', 10, group='api')
-    cache.put('a', 1)
-    cache.put('b', 2)
-    assert cache.get('a') == 1      # 'b' is now the least recently used
-    cache.put('c', 3)
-    assert (cache.get('a'), cache.get('b'), cache.get('c')) == (1, None, 3)
-    clock.now += 10
-    assert cache.get('a') is None
-    conf.set_override('lookup_cache_ttl', 0, group='api')
-    cache.put('d', 4)
-    assert cache.get('d') is None
-
-
 def test_one_request_looks_each_resource_up_once(fake_cloud, conf):  # noqa
     conf.set_override('lookup_cache_ttl', 0, group='api')
     c = cloud.Cloud(user())

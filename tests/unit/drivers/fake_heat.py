@@ -20,13 +20,22 @@ class _Stacks:
         return {'stack': {'id': stack_id}}
 
     def _lookup(self, ref):
+        """By id, by name, or by "<name>/<id>" (both must match), as Heat."""
+        name, _, stack_id = ref.rpartition('/')
         for stack in self.heat.stacks_by_id.values():
-            if ref in (stack['id'], stack.get('stack_name')):
+            if name:
+                found = (stack['id'] == stack_id
+                         and stack.get('stack_name') == name)
+            else:
+                found = ref in (stack['id'], stack.get('stack_name'))
+            if found:
                 return stack
         raise exc.HTTPNotFound('Stack %s not found' % ref)
 
     def get(self, ref, resolve_outputs=True):
-        stack = self._lookup(ref)
+        stack = dict(self._lookup(ref))
+        if not resolve_outputs:
+            del stack['outputs']
         return types.SimpleNamespace(**stack)
 
     def update(self, stack_id, **args):
@@ -40,10 +49,15 @@ class _Stacks:
         self._lookup(stack_id)['stack_status'] = 'DELETE_IN_PROGRESS'
         self.heat.calls.append(('delete', stack_id, {}))
 
-    def list(self, global_tenant=False):
+    def list(self, global_tenant=False, filters=None):
+        """Heat's list: no outputs; ``filters={'status': 'IN_PROGRESS'}``
+        keeps the stacks whose status ends so."""
         self.heat.calls.append(('list', None, {'global': global_tenant}))
-        return [types.SimpleNamespace(**s)
-                for s in self.heat.stacks_by_id.values()]
+        status = (filters or {}).get('status', '')
+        return [types.SimpleNamespace(**{k: v for k, v in s.items()
+                                         if k != 'outputs'})
+                for s in self.heat.stacks_by_id.values()
+                if s['stack_status'].endswith(status)]
 
 
 class _Resources:

@@ -114,6 +114,21 @@ def test_get_stack_maps_status_and_outputs():
     assert state.outputs == {'api_address': '1.2.3.4'}
 
 
+def test_get_stack_by_name_saves_heats_redirect():
+    heat, client = fake_heat.client()
+    eng = engine.HeatEngine(client)
+    stack_id = eng.create_stack('s', variants.VARIANTS['fcos_default']())
+    asked = []
+    get = client.stacks.get
+    client.stacks.get = lambda ref, **kw: asked.append(ref) or get(ref, **kw)
+    assert eng.get_stack(stack_id, 's').stack_id == stack_id
+    assert asked == ['s/%s' % stack_id]
+    # Under another name (not created by us): read by id after all.
+    asked.clear()
+    assert eng.get_stack(stack_id, 'other').stack_id == stack_id
+    assert asked == ['other/%s' % stack_id, stack_id]
+
+
 def test_missing_or_deleted_stack_reads_as_none():
     heat, client = fake_heat.client()
     eng = engine.HeatEngine(client)
@@ -179,7 +194,7 @@ def test_heat_refusals_become_magnum_errors():
             's', variants.VARIANTS['fcos_default']())
 
 
-def test_list_stacks_is_one_call():
+def test_list_stacks_is_one_call_for_the_stacks_in_progress():
     heat, client = fake_heat.client()
     eng = engine.HeatEngine(client)
     a = eng.create_stack('a', variants.VARIANTS['fcos_default']())
@@ -187,9 +202,27 @@ def test_list_stacks_is_one_call():
     heat.finish(b, 'UPDATE_FAILED')
     states = eng.list_stacks(global_tenant=True)
     assert {k: v.status for k, v in states.items()} == {
-        a: views.CREATE_IN_PROGRESS, b: views.UPDATE_FAILED}
+        a: views.CREATE_IN_PROGRESS}
+    assert states[a].outputs is None
     assert [c for c in heat.calls if c[0] == 'list'] == [
         ('list', None, {'global': True})]
+
+
+def test_a_status_only_read_has_no_outputs_nor_failure_details():
+    heat, client = fake_heat.client()
+    eng = engine.HeatEngine(client)
+    stack_id = eng.create_stack('s', variants.VARIANTS['fcos_default']())
+    heat.finish(stack_id, 'CREATE_FAILED', reason='Resource CREATE failed')
+    heat.resources[stack_id] = [dict(
+        resource_name='server', resource_status='CREATE_FAILED',
+        resource_status_reason='No valid host was found.',
+        parent_resource=None)]
+    brief = eng.get_stack(stack_id, 's', outputs=False)
+    assert (brief.status, brief.outputs) == (views.CREATE_FAILED, None)
+    assert brief.status_reason == 'Resource CREATE failed'
+    full = eng.get_stack(stack_id, 's')
+    assert full.outputs == {}
+    assert full.status_reason.startswith('server: No valid host')
 
 
 def test_update_replaces_and_patch_keeps():

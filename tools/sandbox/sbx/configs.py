@@ -140,8 +140,9 @@ temp_cache_dir = {state}/magnum/certificate-cache
 heartbeat_interval = 5
 
 [quotas]
-# Room for tools/bench/status_lag.py (K=20) beside the e2e tests.
-max_clusters_per_project = 100
+# Room for tools/bench/status_lag.py and heat_calls.py (K=100) beside the
+# e2e tests.
+max_clusters_per_project = 250
 
 [oslo_messaging_notifications]
 driver = messagingv2

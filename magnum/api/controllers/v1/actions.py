@@ -1,5 +1,4 @@
 """/v1/clusters/{ident}/actions/resize (≥1.7) and .../upgrade (≥1.8)."""
-import oslo_messaging
 import pecan
 from pecan import rest
 
@@ -83,11 +82,8 @@ class ActionsController(rest.RestController):
                 reason='nodegroup %s can only be upgraded to the cluster\'s '
                        'own template %s' % (ng.name,
                                             cluster.cluster_template_id))
-        try:
-            conductor.api().cluster_upgrade(
-                ctx, cluster.uuid, template.uuid, body.max_batch_size,
-                ng.uuid if ng is not None else None)
-        except oslo_messaging.MessagingTimeout:
-            raise exception.ConductorUnavailable(method='cluster_upgrade')
+        conductor.api().cluster_upgrade(
+            ctx, cluster.uuid, template.uuid, body.max_batch_size,
+            ng.uuid if ng is not None else None)
         pecan.response.status = 202
         return {'uuid': cluster.uuid}

@@ -4,6 +4,7 @@ returns can be read back at once."""
 import pecan
 from pecan import rest
 from oslo_config import cfg
+from oslo_log import log as logging
 from oslo_utils import strutils
 import wsme.exc
 
@@ -21,6 +22,7 @@ from magnum import objects
 from magnum.objects import quota
 
 CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
 
 ROLLBACK_VERSION = (1, 3)
 # Below 1.10 an unknown template on create is a bad request, not a 404.
@@ -190,8 +192,14 @@ class ClustersController(rest.RestController):
             **{k: values.get(k) for k in COLUMNS})
         cluster.name = cluster.name or names.generate('cluster')
         cluster.create()
-        conductor.api().cluster_create(ctx, cluster.uuid,
-                                       cluster.create_timeout)
+        try:
+            conductor.api().cluster_create(ctx, cluster.uuid,
+                                           cluster.create_timeout)
+        except exception.ConductorUnavailable as err:
+            # The stored cluster is not lost: a conductor's reconcile pass
+            # drives a create that has no stack after one lock lease.
+            LOG.warning('Cluster %s stored but not cast (%s); the periodic '
+                        'sync will create it', cluster.uuid, err)
         pecan.response.status = 202
         return {'uuid': cluster.uuid}
 
@@ -230,7 +238,7 @@ class ClustersController(rest.RestController):
         pecan.response.status = 202
         return {'uuid': cluster.uuid}
 
-    @pecan.expose('json')
+    @pecan.expose(content_type='application/json')    # 204: no body
     def delete(self, ident):
         ctx = base.context()
         base.scope_all_projects(ctx, 'cluster', 'delete')

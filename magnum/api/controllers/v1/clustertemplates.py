@@ -101,7 +101,7 @@ class ClusterTemplatesController(rest.RestController):
         ct.save()
         return view.show(ct)
 
-    @pecan.expose('json')
+    @pecan.expose(content_type='application/json')    # 204: no body
     def delete(self, ident):
         ctx = base.context()
         base.scope_all_projects(ctx, 'clustertemplate', 'delete')

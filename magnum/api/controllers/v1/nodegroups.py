@@ -177,7 +177,11 @@ class NodeGroupsController(rest.RestController):
         except exception.NodeGroupAlreadyExists:
             raise exception.NodeGroupAlreadyExists(name=name,
                                                    cluster_id=cluster.name)
-        conductor.api().nodegroup_create(ctx, cluster.uuid, ng.uuid)
+        try:
+            conductor.api().nodegroup_create(ctx, cluster.uuid, ng.uuid)
+        except exception.ConductorUnavailable:
+            ng.destroy()
+            raise
         pecan.response.status = 202
         return view.show(ng, cluster.labels)
 
@@ -208,7 +212,7 @@ class NodeGroupsController(rest.RestController):
         pecan.response.status = 202
         return view.show(ng, cluster.labels)
 
-    @pecan.expose('json')
+    @pecan.expose(content_type='application/json')    # 204: no body
     def delete(self, cluster_ident, ident):
         ctx = base.context()
         microversion.require(pecan.request, NODEGROUPS_VERSION, 'delete')

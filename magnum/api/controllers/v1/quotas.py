@@ -113,7 +113,7 @@ class QuotasController(rest.RestController):
         pecan.response.status = 202
         return view.show(quota)
 
-    @pecan.expose('json')
+    @pecan.expose(content_type='application/json')    # 204: no body
     def delete(self, project_id, resource):
         ctx = base.context()
         policy.enforce(ctx, 'quota:delete')

@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Heat API calls our conductor makes while K clusters stay in progress,
+in each status-sync mode. A benchmark, not a test.
+
+    tools/sandbox/sandbox down
+    SANDBOX_SERVER_DELAY=3600 tools/sandbox/sandbox up
+    .venv/bin/python tools/bench/heat_calls.py [-k 5 20 50 100] [--window 60]
+    tools/sandbox/sandbox down && tools/sandbox/sandbox up   # normal again
+
+With SANDBOX_SERVER_DELAY every simulated server takes that long to build,
+so the stacks stay CREATE_IN_PROGRESS for the whole run (the script checks
+the delay, and stops if a cluster leaves CREATE_IN_PROGRESS). Clusters are
+added (created at once through our API, as the demo user) until there are
+K of them, for each K in turn; when every create has reached Heat, each
+mode is measured in turn. For a mode, the sandbox's magnum-conductor is
+restarted with one extra configuration file:
+
+* notifications -- the defaults: Heat's notifications reconcile finished
+  clusters and the periodic pass is the backstop ([conductor]
+  backstop_poll_limit clusters per pass once Heat has been heard);
+* poll -- [conductor] listen_heat_notifications = false: the periodic pass
+  reads every cluster on every tick;
+* global-list -- [DEFAULT] periodic_global_stack_list = true (upstream's
+  name): one list of the stacks in progress per tick.
+
+Then one throwaway stack is created and deleted directly in Heat (as the
+demo user), so Heat is heard on the bus once, as it constantly is in a
+real cloud; one tick later the heat-api requests of the ``magnum`` service
+user (the conductor) are counted for --window seconds in heat-api's log:
+per minute and per tick ([conductor] sync_interval). At the end the
+conductor is restarted with the sandbox's own configuration and the
+clusters are deleted.
+"""
+import argparse
+import json
+import sys
+import time
+import uuid
+
+import status_lag
+from status_lag import S
+
+MODES = {
+    'notifications': '',
+    'poll': '[conductor]\nlisten_heat_notifications = false\n',
+    'global-list': '[DEFAULT]\nperiodic_global_stack_list = true\n',
+}
+SYNC_INTERVAL = 10          # [conductor] sync_interval: the default
+THROWAWAY = {'heat_template_version': '2018-08-31',
+             'resources': {'nothing': {'type': 'OS::Heat::None'}}}
+
+
+def restart_conductor(mode):
+    """The sandbox's magnum-conductor again, with ``mode``'s extra file
+    (None: its own configuration alone)."""
+    from sbx import configs
+    from sbx import procs
+    extra = S.ETC / 'magnum' / 'bench-mode.conf'
+    extra.write_text(MODES.get(mode, ''))
+    log = S.LOG / 'magnum-conductor.log'
+    procs.stop(['magnum-conductor'])
+    offset = log.stat().st_size if log.exists() else 0
+    procs.start('magnum-conductor', [
+        S.MAGNUM_VENV / 'bin' / 'magnum-conductor',
+        '--config-file', configs.magnum_conf_path(), '--config-file', extra],
+        env={'PYTHONUNBUFFERED': '1'})
+
+    def listening():
+        with open(log, 'rb') as f:
+            f.seek(offset)
+            return b' listening on topic ' in f.read()
+    procs.wait_for(listening, 'magnum-conductor (%s)' % (mode or 'sandbox'),
+                   120)
+
+
+def make_heat_speak(demo):
+    """One stack created and deleted in Heat: a notification on the bus."""
+    status, body = demo.call('orchestration', '/stacks', 'POST', {
+        'stack_name': 'speak-%s' % uuid.uuid4().hex[:8],
+        'template': THROWAWAY})
+    assert status == 201, (status, body)
+    stack = body['stack']
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        status, body = demo.call('orchestration', '/stacks/%s' % stack['id'])
+        if body['stack']['stack_status'] != 'CREATE_IN_PROGRESS':
+            break
+        time.sleep(0.5)
+    demo.call('orchestration', '/stacks/%s' % stack['id'], 'DELETE')
+
+
+def add_clusters(demo, template_uuid, uuids, k):
+    """Create clusters until there are ``k``; wait until each create has
+    reached Heat (a stack id) and the conductor let go of it."""
+    names = ['calls-%s-%03d' % (uuid.uuid4().hex[:4], i)
+             for i in range(k - len(uuids))]
+    uuids += status_lag.create_clusters(demo, template_uuid, names)
+    deadline = time.time() + 60 + 15 * k
+    while time.time() < deadline:
+        clusters = in_progress(demo, uuids)
+        if all(c.get('cluster_id') or c.get('stack_id') for c in clusters):
+            return
+        time.sleep(2)
+    raise SystemExit('creates did not all reach Heat in time')
+
+
+def in_progress(demo, uuids):
+    status, body = demo.call('container-infra', '/clusters?limit=1000')
+    clusters = [c for c in body['clusters'] if c['uuid'] in uuids]
+    done = [c['name'] for c in clusters
+            if c['status'] != 'CREATE_IN_PROGRESS']
+    if done or len(clusters) != len(uuids):
+        raise SystemExit('clusters left CREATE_IN_PROGRESS (%s): raise '
+                         'SANDBOX_SERVER_DELAY' % done)
+    return clusters
+
+
+def measure(mode, k, window, demo, service, uuids):
+    restart_conductor(mode)
+    make_heat_speak(demo)
+    time.sleep(SYNC_INTERVAL + 2)
+    started = time.time()
+    time.sleep(window)
+    finished = time.time()
+    in_progress(demo, uuids)
+    time.sleep(2)        # let heat-api flush its log
+    calls, per_minute, kinds = status_lag.heat_calls(service.user_id,
+                                                     started, finished)
+    return {'mode': mode, 'k': k, 'window_s': window, 'calls': calls,
+            'per_minute': per_minute,
+            'per_tick': calls * SYNC_INTERVAL / window, 'kinds': kinds}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('-k', type=int, nargs='+', default=[5, 20, 50, 100])
+    parser.add_argument('--window', type=float, default=60)
+    parser.add_argument('--modes', nargs='+', default=list(MODES),
+                        choices=list(MODES))
+    parser.add_argument('--json', action='store_true')
+    args = parser.parse_args()
+    delay = status_lag.server_delay()
+    if delay < 1800:
+        raise SystemExit('heat-engine runs with SANDBOX_SERVER_DELAY=%g; '
+                         'restart the sandbox with 3600' % delay)
+    demo = status_lag.Session('demo', 'demo')
+    service = status_lag.Session('magnum', 'service')
+    template_uuid = status_lag.create_template(demo)
+    uuids, results = [], []
+    try:
+        for k in sorted(args.k):
+            add_clusters(demo, template_uuid, uuids, k)
+            for mode in args.modes:
+                result = measure(mode, k, args.window, demo, service, uuids)
+                results.append(result)
+                print('K=%-4d %-14s %5d calls in %.0f s: %6.1f/min, %5.1f '
+                      'per tick  %s' % (k, mode, result['calls'], args.window,
+                                        result['per_minute'],
+                                        result['per_tick'],
+                                        json.dumps(result['kinds'])),
+                      flush=True)
+    finally:
+        restart_conductor(None)
+        status_lag.delete_clusters(demo, uuids)
+        status_lag.delete_template(demo, template_uuid)
+    if args.json:
+        print(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
