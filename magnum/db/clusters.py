@@ -20,10 +20,11 @@ def _scoped(session, context):
 
 
 @functools.lru_cache(maxsize=None)
-def _get_statement(by_uuid, owner):
+def _get_statement(by_uuid, owner, nodegroup_keys):
     """At most two clusters matching ``:ident`` (two: an ambiguous name)
-    and owned by ``:owner``, each joined with its nodegroups and its
-    template's labels. Built once per shape, so a GET compiles nothing."""
+    and owned by ``:owner``, each joined with its nodegroups (these
+    columns) and its template's labels. Built once per shape, so a GET
+    compiles nothing."""
     column = _CLUSTER.c.uuid if by_uuid else _CLUSTER.c.name
     picked = sa.select(_CLUSTER).where(column == sa.bindparam('ident'))
     if owner:
@@ -32,18 +33,22 @@ def _get_statement(by_uuid, owner):
     joined = picked.outerjoin(
         _NODEGROUP, _NODEGROUP.c.cluster_id == picked.c.uuid).outerjoin(
         _TEMPLATE, _TEMPLATE.c.uuid == picked.c.cluster_template_id)
-    return sa.select(picked, _NODEGROUP, _TEMPLATE.c.labels).select_from(
-        joined).order_by(picked.c.id, _NODEGROUP.c.id)
+    return sa.select(picked, *(_NODEGROUP.c[k] for k in nodegroup_keys),
+                     _TEMPLATE.c.labels).select_from(joined).order_by(
+        picked.c.id, _NODEGROUP.c.id)
 
 
-def get(context, ident):
+def get(context, ident, nodegroup_fields=None):
     """(cluster, its nodegroups, its template's labels) for the cluster
     named by uuid or name, in one statement; 404 when not visible, 409
-    when a name matches several."""
+    when a name matches several. ``nodegroup_fields``: the nodegroup
+    columns to read (and ``id``), when not all of them."""
     owner, value = api.owner(context)
     params = {'ident': ident, 'owner': value} if owner else {'ident': ident}
-    rows = api.read(_get_statement(uuidutils.is_uuid_like(ident), owner),
-                    **params)
+    ng_keys = (('id',) + tuple(nodegroup_fields) if nodegroup_fields
+               else tuple(api.keys(models.NodeGroup)))
+    rows = api.read(_get_statement(uuidutils.is_uuid_like(ident), owner,
+                                   ng_keys), **params)
     if not rows:
         raise exception.ClusterNotFound(cluster=ident)
     if rows[0][0] != rows[-1][0]:
@@ -51,7 +56,6 @@ def get(context, ident):
                                  'Please use the cluster uuid instead.')
     width = len(_CLUSTER.c)
     cluster = api.Values(zip(api.keys(Model), rows[0]))
-    ng_keys = api.keys(models.NodeGroup)
     nodegroups = [api.Values(zip(ng_keys, row[width:]))
                   for row in rows if row[width] is not None]
     return cluster, nodegroups, rows[0][-1]

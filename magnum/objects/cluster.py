@@ -7,6 +7,9 @@ from magnum.objects.nodegroup import NodeGroup
 
 FAILED = ('CREATE_FAILED', 'UPDATE_FAILED', 'DELETE_FAILED',
           'ROLLBACK_FAILED', 'RESUME_FAILED')
+# The nodegroup fields the computed properties below read.
+SUMMARY_FIELDS = ('name', 'role', 'is_default', 'node_count',
+                  'node_addresses', 'status', 'status_reason')
 
 
 class Cluster(base.MagnumObject):
@@ -65,13 +68,19 @@ class Cluster(base.MagnumObject):
     # -- queries -----------------------------------------------------------
     @classmethod
     def get(cls, context, ident):
-        return cls.get_with_template_labels(context, ident)[0]
+        """The cluster with its nodegroups, in one query."""
+        return cls._get(context, ident)[0]
 
     @classmethod
     def get_with_template_labels(cls, context, ident):
-        """(cluster with its nodegroups, its template's labels), one
-        query: what a cluster GET shows."""
-        row, nodegroups, labels = db.get(context, ident)
+        """(cluster, its template's labels) in one query: what a cluster
+        GET shows. Its nodegroups carry only what the counts, addresses
+        and faults above read."""
+        return cls._get(context, ident, SUMMARY_FIELDS)
+
+    @classmethod
+    def _get(cls, context, ident, nodegroup_fields=None):
+        row, nodegroups, labels = db.get(context, ident, nodegroup_fields)
         cluster = cls.from_row(context, row)
         cluster._attach({cluster.uuid: NodeGroup.from_rows(context,
                                                            nodegroups)})
