@@ -187,7 +187,9 @@ class Reconciler:
         others = []
         for ng in target.nodegroups:
             if ng.is_default:
-                self._apply_counts(context, ng, seen)
+                counts = _observed_counts(ng, seen)
+                if counts:
+                    queries.update_nodegroup(context, ng.uuid, counts)
                 continue
             status = self._observe_nodegroup(context, dctx, driver, spec,
                                              cluster, ng)
@@ -219,18 +221,6 @@ class Reconciler:
         if status == states.DELETE_COMPLETE:
             clusters.finish_delete(self.env, context, cluster)
 
-    def _apply_counts(self, context, nodegroup, seen):
-        observed = seen.nodegroup(nodegroup.name) if seen.found else None
-        if observed is None:
-            return
-        values = {}
-        if observed.node_addresses is not None:
-            values['node_addresses'] = list(observed.node_addresses)
-        if observed.node_count is not None:
-            values['node_count'] = observed.node_count
-        if values:
-            queries.update_nodegroup(context, nodegroup.uuid, values)
-
     def _observe_nodegroup(self, context, dctx, driver, spec, cluster, ng):
         """The nodegroup's status after observing it (None: row removed)."""
         if ng.status not in states.IN_PROGRESS:
@@ -244,9 +234,11 @@ class Reconciler:
                                    host=self.env.host)
             return None
         if change.status and change.status != ng.status:
-            queries.update_nodegroup(context, ng.uuid, {
-                'status': change.status, 'status_reason': change.reason})
-            self._apply_counts(context, ng, seen)
+            # One write: a reader never sees the new status without the
+            # addresses and count that came with it.
+            queries.update_nodegroup(context, ng.uuid, dict(
+                _observed_counts(ng, seen), status=change.status,
+                status_reason=change.reason))
             outcome = states.notification_outcome(change.status)
             if outcome:
                 workflow.notify_nodegroup(self.env, context, outcome[0],
@@ -342,3 +334,17 @@ class StatusFirst:
                             'by one', err)
                 self._listed = {}
         return self._listed
+
+
+def _observed_counts(nodegroup, seen):
+    """The node addresses and count an observation reports for a
+    nodegroup, as row values."""
+    observed = seen.nodegroup(nodegroup.name) if seen.found else None
+    if observed is None:
+        return {}
+    values = {}
+    if observed.node_addresses is not None:
+        values['node_addresses'] = list(observed.node_addresses)
+    if observed.node_count is not None:
+        values['node_count'] = observed.node_count
+    return values
