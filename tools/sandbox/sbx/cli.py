@@ -39,6 +39,20 @@ def cmd_up(args):
         install.install_all()
         ours.result()
     configs.render_all()
+    try:
+        _start_services()
+    except BaseException:
+        # Leave no half-started sandbox holding ports for the next try.
+        procs.stop(SERVICES)
+        raise
+    procs.log('up in %.1fs' % (time.time() - started))
+    print(USAGE.format(sandbox=os.path.relpath(sys.argv[0]),
+                       venv=os.path.relpath(S.MAGNUM_VENV),
+                       conf=configs.magnum_conf_path(), log=S.LOG))
+    return 0
+
+
+def _start_services():
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         keystone = pool.submit(_keystone_up)
         heat = pool.submit(_heat_start)
@@ -47,11 +61,6 @@ def cmd_up(args):
     _simcloud_start(projects['demo'])
     _wait_heat(projects)
     start_magnum_services()
-    procs.log('up in %.1fs' % (time.time() - started))
-    print(USAGE.format(sandbox=os.path.relpath(sys.argv[0]),
-                       venv=os.path.relpath(S.MAGNUM_VENV),
-                       conf=configs.magnum_conf_path(), log=S.LOG))
-    return 0
 
 
 USAGE = '''
