@@ -94,23 +94,29 @@ class Reconciler:
                    if limit and not listing and self._heard.is_set() else
                    {r.uuid for r in rows})
         now = timeutils.utcnow()
+        started = time.monotonic()
         for row in rows:
             if self._stop.is_set():
                 break
             if row.uuid in to_read or _care(row, now):
                 self.sync(row.uuid, context, drivers)
         self.passes += 1
+        LOG.debug('Reconcile pass: %d clusters in progress here, %d looked '
+                  'at, in %.2f s', len(rows), len(to_read),
+                  time.monotonic() - started)
 
     def _least_recently_read(self, rows, limit):
         never = float('-inf')
         rows = sorted(rows, key=lambda r: self._read_at[r.uuid] or never)
         return {r.uuid for r in rows[:limit]}
 
-    def sync(self, cluster_uuid, context=None, drivers=None, patience=0):
+    def sync(self, cluster_uuid, context=None, drivers=None, patience=0,
+             announced=None):
         """Reconcile one cluster now; False when it was gone, failed, or
         stayed reserved by someone else for ``patience`` seconds (a holder
         in this process hands over the moment it lets go; waiting ends when
-        the reconciler stops)."""
+        the reconciler stops). ``announced``: the status Heat announced for
+        the cluster's own stack (see states.announced)."""
         context = context or magnum_context.make_admin_context()
         deadline = time.monotonic() + patience
         while True:
@@ -120,7 +126,8 @@ class Reconciler:
                     cluster = queries.find_cluster(context, cluster_uuid)
                     if cluster is not None:
                         self._sync(workflow.cluster_context(cluster),
-                                   cluster, drivers or self.env.drivers)
+                                   cluster, drivers or self.env.drivers,
+                                   announced)
                 return True
             except exception.ClusterBusy:
                 if self._stop.is_set() or time.monotonic() >= deadline:
@@ -131,28 +138,29 @@ class Reconciler:
                 LOG.exception('Reconciling cluster %s failed', cluster_uuid)
                 return False
 
-    def poke_stack(self, stack_id, attempt=0):
-        """Heat says a stack finished: reconcile its cluster at once,
-        waiting for its reservation as long as a cast would (one lease).
-        A cluster still in progress afterwards is read again after
-        POKE_RETRIES delays, then left to the periodic pass."""
+    def poke_stack(self, stack_id, status=None, attempt=0):
+        """Heat says a stack finished (in ``status``, if known): reconcile
+        its cluster at once, waiting for its reservation as long as a cast
+        would (one lease). A cluster still in progress afterwards is read
+        again after POKE_RETRIES delays, then left to the periodic pass."""
         context = magnum_context.make_admin_context()
         cluster = queries.find_cluster_by_stack(context, stack_id,
                                                 states.IN_PROGRESS)
         if cluster is None or not self.sync(
-                cluster.uuid, context, patience=CONF.conductor.lock_lease):
+                cluster.uuid, context, patience=CONF.conductor.lock_lease,
+                announced=status if cluster.stack_id == stack_id else None):
             return
         if attempt < len(POKE_RETRIES) and not self._stop.is_set():
             still = queries.find_cluster(context, cluster.uuid)
             if still is not None and still.status in states.IN_PROGRESS:
                 timer = threading.Timer(POKE_RETRIES[attempt],
                                         self.poke_stack,
-                                        (stack_id, attempt + 1))
+                                        (stack_id, status, attempt + 1))
                 timer.daemon = True
                 timer.start()
 
     # -- one cluster ----------------------------------------------------------
-    def _sync(self, context, cluster, drivers):
+    def _sync(self, context, cluster, drivers, announced=None):
         uuid = cluster.uuid
         if cluster.status not in states.IN_PROGRESS:
             return
@@ -168,14 +176,15 @@ class Reconciler:
             clusters.create(self.env, context, uuid)
         elif cluster.stack_id or cluster.status != states.CREATE_IN_PROGRESS:
             self._read_at[uuid] = time.monotonic()
-            self._observe(context, cluster, drivers)
+            self._observe(context, cluster, drivers, announced)
 
-    def _observe(self, context, cluster, drivers):
+    def _observe(self, context, cluster, drivers, announced=None):
         uuid = cluster.uuid
         target = drivers.load(context, uuid)
         driver, spec = target.driver, target.spec
         dctx = drivers.context(context, driver)
-        seen = driver.observe_cluster(dctx, spec)
+        seen = states.announced(cluster.status,
+                                driver.observe_cluster(dctx, spec), announced)
         if states.must_redrive_delete(cluster.status, seen):
             LOG.info('Cluster %s is being deleted but its stack is %s: '
                      'asking the driver again', uuid, seen.status)

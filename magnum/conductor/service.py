@@ -21,6 +21,7 @@ from magnum.conductor import manager
 from magnum.conductor import reconcile
 from magnum.conductor import workflow
 from magnum.db import conductor_queries as queries
+from magnum.drivers.heat import engine
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -75,8 +76,9 @@ def notification_pool():
 
 class HeatNotifications:
     """Notification endpoint: a stack operation ended (``.end``) or failed
-    (``.error``) -> reconcile its cluster now. Every one also tells the
-    reconciler that Heat's notifications are flowing."""
+    (``.error``) -> reconcile its cluster now, with the state Heat
+    announced. Every one also tells the reconciler that Heat's
+    notifications are flowing."""
 
     filter_rule = messaging.NotificationFilter(
         event_type=r'^orchestration\.stack\.[a-z_]+\.(end|error)$')
@@ -89,7 +91,8 @@ class HeatNotifications:
         identity = (payload or {}).get('stack_identity') or ''
         stack_id = identity.rstrip('/').rsplit('/', 1)[-1]
         if stack_id:
-            self.reconciler.poke_stack(stack_id)
+            self.reconciler.poke_stack(
+                stack_id, engine.magnum_status((payload or {}).get('state')))
         return messaging.NotificationResult.HANDLED
 
     error = info

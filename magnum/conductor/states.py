@@ -151,6 +151,20 @@ def observed(current, observation):
     return Transition(status, reason)
 
 
+def announced(current, observation, announcement):
+    """What a read taken after the orchestrator announced that a stack
+    reached ``announcement`` counts as. Heat sends that notification just
+    before it stores the state (and under load the store can trail it by
+    seconds), so the read may still show the action in progress: then the
+    announced completion of that same action wins. Failures, another
+    action, or a stack gone are left to the read."""
+    if (announcement in COMPLETE and observation.found
+            and current in IN_PROGRESS and observation.status == current
+            and announcement.split('_')[0] == current.split('_')[0]):
+        return dataclasses.replace(observation, status=announcement)
+    return observation
+
+
 def must_redrive_delete(current, observation):
     """A cluster we mean to delete whose stack is not being deleted (the
     conductor died between writing DELETE_IN_PROGRESS and asking the

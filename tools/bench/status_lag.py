@@ -139,18 +139,6 @@ def _utc(text):
         tzinfo=datetime.timezone.utc).timestamp()
 
 
-def server_delay():
-    """SANDBOX_SERVER_DELAY as the running heat-engine was given it."""
-    from sbx import procs
-    pid = procs.pid_of('heat-engine')
-    if pid is None:
-        raise SystemExit('heat-engine is not running: sandbox up first')
-    with open('/proc/%d/environ' % pid, 'rb') as f:
-        env = dict(item.split(b'=', 1) for item in f.read().split(b'\0')
-                   if b'=' in item)
-    return float(env.get(b'SANDBOX_SERVER_DELAY', b'0'))
-
-
 def heat_event_end(service, stack_name, stack_id):
     """The stack's own CREATE_COMPLETE event time (whole seconds)."""
     status, body = service.call(
@@ -333,9 +321,6 @@ def main():
     args = parser.parse_args()
     env = configs.os_env('demo')
     assert env['OS_AUTH_URL'] == S.AUTH_URL
-    if server_delay():
-        raise SystemExit('heat-engine runs with a SANDBOX_SERVER_DELAY: '
-                         'restart the sandbox without it')
     demo = Session('demo', 'demo')
     service = Session('magnum', 'service')
     template_uuid = create_template(demo)

@@ -47,6 +47,26 @@ def test_stack_end_notification_triggers_a_reconcile(
     assert svc.reconciler.passes == 1
 
 
+def test_heats_word_wins_over_a_read_that_trails_it(
+        database, rows, cloud, conductor_conf, start_conductor):
+    """Heat announces a stack's new state just before storing it: a read
+    that still shows the create in progress does not hold the cluster
+    back."""
+    conductor_conf.set_override('sync_interval', 3600, group='conductor')
+    cloud.flag('hold')
+    cluster = rows.cluster(name='trailing', stack_id='stack-trailing')
+    cloud.put({'id': 'stack-trailing', 'name': 'trailing',
+               'status': 'CREATE_IN_PROGRESS'})
+    svc = start_conductor('conductor-a')
+    wait_for(lambda: svc.reconciler.passes >= 1, what='the first pass')
+
+    _heat_notifies('stack-trailing')      # Heat: CREATE_COMPLETE
+
+    wait_for(lambda: status_of(cluster) == 'CREATE_COMPLETE',
+             what='the announced completion')
+    assert cloud.stack('stack-trailing')['status'] == 'CREATE_IN_PROGRESS'
+
+
 def test_a_notification_for_a_busy_cluster_is_not_lost(
         database, rows, cloud, conductor_conf, start_conductor):
     """Heat's event can arrive while another conductor holds the cluster,

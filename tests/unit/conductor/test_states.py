@@ -81,6 +81,36 @@ def test_failure_reason_is_kept_only_for_failures():
         'CREATE_COMPLETE', reason='done')).reason is None
 
 
+@pytest.mark.parametrize('current,read,announced,expected', [
+    # Heat announced before it stored the state: its word wins.
+    ('CREATE_IN_PROGRESS', 'CREATE_IN_PROGRESS', 'CREATE_COMPLETE',
+     'CREATE_COMPLETE'),
+    ('UPDATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE',
+     'UPDATE_COMPLETE'),
+    # The read already tells (or tells something else): the read wins.
+    ('CREATE_IN_PROGRESS', 'CREATE_FAILED', 'CREATE_COMPLETE',
+     'CREATE_FAILED'),
+    # Another action's end (a create finishing under our update), failures
+    # (their reason comes with the read) and deletes are not taken on trust.
+    ('UPDATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'CREATE_COMPLETE',
+     'UPDATE_IN_PROGRESS'),
+    ('CREATE_IN_PROGRESS', 'CREATE_IN_PROGRESS', 'CREATE_FAILED',
+     'CREATE_IN_PROGRESS'),
+    ('DELETE_IN_PROGRESS', 'DELETE_IN_PROGRESS', 'DELETE_COMPLETE',
+     'DELETE_IN_PROGRESS'),
+    ('CREATE_IN_PROGRESS', 'CREATE_IN_PROGRESS', None, 'CREATE_IN_PROGRESS'),
+])
+def test_announced(current, read, announced, expected):
+    assert states.announced(current, seen(read), announced).status == \
+        expected
+
+
+def test_announced_does_not_revive_a_missing_stack():
+    gone = seen(found=False)
+    assert states.announced('CREATE_IN_PROGRESS', gone,
+                            'CREATE_COMPLETE') is gone
+
+
 def test_redrive_delete():
     assert states.must_redrive_delete('DELETE_IN_PROGRESS',
                                       seen('CREATE_COMPLETE'))
