@@ -11,8 +11,11 @@ queued (a closed-loop client at concurrency C leaves up to C requests
 behind when it stops) before the next run starts. Each service first
 gets a few unmeasured requests of every workload (warm-up); its RSS
 (gunicorn master + workers) is read then ("idle") and after the last
-workload ("loaded"). Results: a table with ours/upstream ratios (req/s of
-successful requests), and JSON.
+workload ("loaded"). Last, the harness floor: tools/bench/floor_wsgi.py,
+served the same way, answers the `cluster` workload with the bytes of our
+cluster GET and does nothing else -- the most any API can reach under
+this harness on this machine. Results: a table with ours/upstream ratios
+(req/s of successful requests), the floor, and JSON.
 
     .venv/bin/python tools/bench/compare.py [--sizes 100,10000]
         [--concurrency 1,8,32] [--seconds 20] [--repeat 1]
@@ -75,6 +78,7 @@ TEMPLATE = {'coe': 'kubernetes', 'image_id': 'fedora-coreos-latest',
             'external_network_id': 'public', 'network_driver': 'flannel',
             'labels': {'kube_tag': 'v1.30.1'}, 'name': 'bench-write'}
 DRAIN_LIMIT = 900
+FLOOR_BODY = WORK / 'floor-body.json'
 
 
 def sh(*cmd, **kwargs):
@@ -187,18 +191,21 @@ def create_schema(args, service, config):
        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def start(args, service, config):
-    port = args.port + SERVICES.index(service)
-    app = ('upstream_wsgi:application' if service == 'upstream'
-           else 'magnum.wsgi.api:application')
+APPS = {'upstream': 'upstream_wsgi:application',
+        'ours': 'magnum.wsgi.api:application',
+        'floor': 'floor_wsgi:application'}
+
+
+def start(args, service, config=None):
+    port = args.port + (SERVICES + ('floor',)).index(service)
     env = dict(os.environ, MAGNUM_CONFIG_FILE=str(config),
-               BENCH_AUTH=args.auth)
+               BENCH_AUTH=args.auth, BENCH_FLOOR_BODY=str(FLOOR_BODY))
     log = open(WORK / ('%s.log' % service), 'w')
     proc = subprocess.Popen(
         [str(_venv(service) / 'bin' / 'gunicorn'), '--bind',
          '127.0.0.1:%d' % port, '--workers', '2', '--threads', '1',
          '--worker-class', 'sync', '--timeout', '300',
-         '--no-control-socket', '--chdir', str(BENCH), app],
+         '--no-control-socket', '--chdir', str(BENCH), APPS[service]],
         env=env, stdout=log, stderr=log, start_new_session=True,
         cwd=str(BENCH))
     url = 'http://127.0.0.1:%d' % port
@@ -328,6 +335,34 @@ def run_cell(procs, headers, steps, concurrency, args):
             for step in runs['upstream'][0]}, drains
 
 
+def save_floor_body(url, headers):
+    req = urllib.request.Request(url + WORKLOADS['cluster'][0]['path'],
+                                 headers=headers)
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        FLOOR_BODY.write_bytes(resp.read())
+
+
+def measure_floor(args, headers):
+    """The harness alone (floor_wsgi.py answering a cluster GET's bytes),
+    one row per concurrency."""
+    proc, url = start(args, 'floor')
+    try:
+        load(url, headers, WORKLOADS['cluster'], 4, 32, DRAIN_LIMIT)
+        rows = []
+        for conc in [int(x) for x in args.concurrency.split(',')]:
+            runs = [load(url, headers, WORKLOADS['cluster'], conc,
+                         args.requests, args.seconds)
+                    for _ in range(args.repeat)]
+            rows.append(dict(_summary([r[s] for r in runs for s in r]),
+                             floor=True, concurrency=conc))
+            print('floor c=%-3d %7.1f req/s p50 %.1f p99 %.1f' % (
+                conc, rows[-1]['rps'], rows[-1]['p50_ms'],
+                rows[-1]['p99_ms']), flush=True)
+        return rows
+    finally:
+        stop(proc)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--sizes', default='100,10000')
@@ -367,6 +402,7 @@ def main():
         procs = {s: start(args, s, c) for s, c in configs.items()}
         try:
             warm_up(procs, headers, names)
+            save_floor_body(procs['ours'][1], headers)
             idle = {s: rss_mib(p) for s, (p, _) in procs.items()}
             for name in names:
                 for conc in [int(x) for x in args.concurrency.split(',')]:
@@ -385,6 +421,7 @@ def main():
         finally:
             for proc, _ in procs.values():
                 stop(proc)
+    results.extend(measure_floor(args, headers))
     out = pathlib.Path(args.out)
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=1))
@@ -436,6 +473,13 @@ def table(results):
         lines.append('  '.join(c.ljust(w) for c, w in zip(cells, widths))
                      .rstrip())
     lines.append(rule)
+    for row in results:
+        if row.get('floor'):
+            lines.append('Harness floor, c=%d (a static WSGI app answering '
+                         'the same bytes as a cluster GET): %.1f req/s, '
+                         'p50/p99 %.1f/%.1f ms' % (
+                             row['concurrency'], row['rps'], row['p50_ms'],
+                             row['p99_ms']))
     for row in results:
         if 'rss_mib' in row:
             rss = row['rss_mib']

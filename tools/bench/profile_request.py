@@ -35,7 +35,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('path', nargs='?', default=SHOW)
     parser.add_argument('--n', type=int, default=200)
-    parser.add_argument('--top', type=int, default=25)
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--sort", default="cumulative")
     args = parser.parse_args()
     rpc.set_defaults()
     CONF([], project='magnum', default_config_files=[])
@@ -58,7 +59,7 @@ def main():
     stats = pstats.Stats(profile)
     print('%.2f ms/request, %d calls/request' % (
         1000 * elapsed / args.n, stats.total_calls / args.n))
-    stats.sort_stats('cumulative').print_stats(args.top)
+    stats.sort_stats(args.sort).print_stats(args.top)
 
 
 if __name__ == '__main__':
