@@ -33,7 +33,8 @@ def cmd_up(args):
     _check_ports()
     procs.ensure_mariadb()
     procs.ensure_rabbitmq()
-    _claim_databases()
+    _claim_state_dir()
+    procs.ensure_vhost(S.VHOST)
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         ours = pool.submit(_install_magnum_venv)
         install.install_all()
@@ -121,13 +122,15 @@ def _drop_databases():
         procs.mysql('DROP DATABASE IF EXISTS %s%s' % (S.DB_PREFIX, db))
 
 
-def _claim_databases():
-    """A new state dir starts from empty databases: ones left by an earlier
-    state dir (a removed clone, a machine reused by CI) hold Keystone
-    objects, stacks and clusters this one has no keys or records for."""
+def _claim_state_dir():
+    """A new state dir starts from empty databases and no processes: ones
+    left by an earlier state dir (a removed clone at this path or
+    elsewhere, a machine reused by CI) hold Keystone objects, stacks and
+    clusters this one has no keys or records for."""
     stamp = S.RUN / CLAIMED
     if stamp.exists():
         return
+    procs.stop_strays(S.STATE)
     procs.log('new state dir: dropping any %s* databases left by another'
               % S.DB_PREFIX)
     _drop_databases()
@@ -138,8 +141,10 @@ def cmd_clean(args):
     cmd_down(args)
     if procs.port_open(S.MYSQL_PORT, S.MYSQL_HOST):
         _drop_databases()
+    procs.delete_vhost(S.VHOST)
     shutil.rmtree(S.STATE, ignore_errors=True)
-    procs.log('removed %s and the %s* databases' % (S.STATE, S.DB_PREFIX))
+    procs.log('removed %s, the %s* databases and RabbitMQ vhost %s'
+              % (S.STATE, S.DB_PREFIX, S.VHOST))
     return 0
 
 

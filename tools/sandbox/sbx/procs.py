@@ -184,6 +184,65 @@ def ensure_rabbitmq():
              120)
 
 
+def ensure_vhost(vhost):
+    """Create the sandbox's RabbitMQ vhost (idempotent) for guest."""
+    if vhost == '/':
+        return
+    subprocess.run(['rabbitmqctl', '-q', 'add_vhost', vhost], check=True,
+                   capture_output=True)
+    subprocess.run(['rabbitmqctl', '-q', 'set_permissions', '-p', vhost,
+                    'guest', '.*', '.*', '.*'], check=True,
+                   capture_output=True)
+
+
+def delete_vhost(vhost):
+    if vhost != '/':
+        subprocess.run(['rabbitmqctl', '-q', 'delete_vhost', vhost],
+                       capture_output=True)
+
+
+def stop_strays(path):
+    """Stop processes running in ``path`` or naming it on their command
+    line (their pid files went with an earlier state dir at this path;
+    workers renamed by setproctitle still run in it): TERM, then KILL."""
+    strays = [pid for pid in _pids() if _uses(pid, str(path))]
+    if strays:
+        log('stopping %d processes left by an earlier sandbox in %s'
+            % (len(strays), path))
+    _signal_all(strays, signal.SIGTERM)
+    deadline = time.time() + 10
+    while time.time() < deadline and any(
+            os.path.exists('/proc/%d' % pid) for pid in strays):
+        time.sleep(0.2)
+    _signal_all(strays, signal.SIGKILL)
+    return strays
+
+
+def _pids():
+    return [int(e) for e in os.listdir('/proc')
+            if e.isdigit() and int(e) != os.getpid()]
+
+
+def _uses(pid, path):
+    try:
+        cwd = os.readlink('/proc/%d/cwd' % pid)
+        with open('/proc/%d/cmdline' % pid, 'rb') as f:
+            cmdline = f.read().decode(errors='replace')
+    except OSError:
+        return False
+    cwd = cwd.removesuffix(' (deleted)')
+    return cwd == path or cwd.startswith(path + os.sep) or \
+        path + os.sep in cmdline
+
+
+def _signal_all(pids, sig):
+    for pid in pids:
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+
+
 def mysql(sql):
     cmd = ['mysql', '-h', S.MYSQL_HOST, '-P', str(S.MYSQL_PORT),
            '-u', S.MYSQL_USER, '-N', '-B', '-e', sql]

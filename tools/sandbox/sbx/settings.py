@@ -1,6 +1,8 @@
 """Paths, ports and credentials of the sandbox; all overridable by env."""
 
+import hashlib
 import os
+import urllib.parse
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent          # tools/sandbox
@@ -43,9 +45,14 @@ MYSQL_PASSWORD = _env('SANDBOX_MYSQL_PASSWORD', '')
 DB_PREFIX = _env('SANDBOX_DB_PREFIX', 'sandbox_')
 RABBIT_HOST = _env('SANDBOX_RABBIT_HOST', '127.0.0.1')
 RABBIT_PORT = int(_env('SANDBOX_RABBIT_PORT', '5672'))
+# A RabbitMQ vhost of this state dir's own: services an earlier sandbox
+# left running elsewhere (a removed clone) never consume its queues.
 TRANSPORT_URL = _env('SANDBOX_TRANSPORT_URL',
-                     'rabbit://guest:guest@%s:%d/' % (RABBIT_HOST,
-                                                      RABBIT_PORT))
+                     'rabbit://guest:guest@%s:%d/sandbox-%s' % (
+                         RABBIT_HOST, RABBIT_PORT,
+                         hashlib.sha1(str(STATE).encode()).hexdigest()[:8]))
+VHOST = urllib.parse.unquote(
+    urllib.parse.urlsplit(TRANSPORT_URL).path[1:]) or '/'
 
 # Fixed, documented test passwords: the sandbox binds loopback only.
 PASSWORDS = {
