@@ -1,8 +1,9 @@
-"""Profile one API request in-process (WebTest, SQLite, noauth): calls
+"""Profile one API request in-process (WebTest, noauth): calls
 per request and where the time goes. Call counts are stable on a busy
 machine where wall times are not.
 
     .venv/bin/python tools/bench/profile_request.py [PATH] [--n 200]
+        [--sort cumulative|tottime] [--url mysql+pymysql://...]
 """
 import argparse
 import cProfile
@@ -35,13 +36,15 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('path', nargs='?', default=SHOW)
     parser.add_argument('--n', type=int, default=200)
-    parser.add_argument("--top", type=int, default=25)
-    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument('--top', type=int, default=25)
+    parser.add_argument('--sort', default='cumulative')
+    parser.add_argument('--url', help='an empty database to seed (default: '
+                        'a throwaway SQLite file)')
     args = parser.parse_args()
     rpc.set_defaults()
     CONF([], project='magnum', default_config_files=[])
     CONF.set_override('auth_strategy', 'noauth')
-    url = 'sqlite:///%s/bench.db' % tempfile.mkdtemp()
+    url = args.url or 'sqlite:///%s/bench.db' % tempfile.mkdtemp()
     db_api.reset_for_tests(url)
     models.Base.metadata.create_all(db_api.get_engine())
     seed.seed(url, 100, 'bench-project', 'bench-user')
