@@ -25,6 +25,7 @@ from magnum.drivers.heat import render
 from magnum.drivers.heat.render import Param, Switch
 from magnum.drivers.heat.render import (cluster, computed, const, first,
                                         label, nodegroup, template, value)
+from drivers import heat_common
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                          'templates')
@@ -301,14 +302,16 @@ def stack_definitions(user_data, volumes=True):
         directory=TEMPLATES, main='kubecluster.yaml',
         parameters=cluster_parameters(encoding),
         switches=CLUSTER_SWITCHES, registry=registry,
-        generated=_generated(user_data), options={'volumes': volumes})
+        generated=_generated(user_data), options={'volumes': volumes},
+        shared=(heat_common.TEMPLATES,))
     nodegroup_stack = render.StackDefinition(
         directory=TEMPLATES, main='nodegroup.yaml',
         parameters=nodegroup_parameters(encoding),
         switches=NODE_SWITCHES,
         registry=dict(registry, **{'Magnum::EtcdVolume': NONE,
                                    'Magnum::ApiPoolMember': NONE}),
-        generated=_generated(user_data), options={'volumes': volumes})
+        generated=_generated(user_data), options={'volumes': volumes},
+        shared=(heat_common.TEMPLATES,))
     return cluster_stack, nodegroup_stack
 
 

@@ -3,25 +3,23 @@
 A swarm node is a Kubernetes node (drivers/k8s_common) with another user
 data: the same server, port, floating IP and volumes. So the tables take the
 Kubernetes infrastructure rows, renamed where the swarm templates say
-"node" for "minion", and add the swarm's own; the environment switches and
-node templates are the Kubernetes ones too. Every declared label reaches the
-nodes in ``node_env``; the context values are those listed in
-drivers/k8s_common/params.py.
+"node" for "minion", and add the swarm's own; the environment switches are
+the Kubernetes ones too, and the node templates are drivers/heat_common's.
+Every declared label reaches the nodes in ``node_env``; the context values
+are those listed in drivers/k8s_common/params.py.
 """
 import dataclasses
 import os
 
 from magnum.drivers.heat import render
 from magnum.drivers.heat.render import Param, computed, label
+from drivers import heat_common
 from drivers.k8s_common import params as k8s
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                          'templates')
-#: The templates swarm stacks take from the Kubernetes drivers.
-SHARED_FILES = ('kubenode.yaml', 'network_private.yaml',
-                'network_existing.yaml', 'floating_ip.yaml',
-                'no_floating_ip.yaml', 'volume.yaml', 'lb_api.yaml',
-                'fragments/userdata.sh', 'fragments/bootstrap.sh')
+#: The Kubernetes node bootstrap, which swarm nodes keep as a library.
+LIBRARY = 'fragments/bootstrap.sh'
 
 
 def api_port(template):
@@ -83,9 +81,8 @@ def nodegroup_parameters():
     )
 
 
-def _shared_files(files):
-    kubernetes = render.read_files(k8s.TEMPLATES)
-    return {name: kubernetes[name] for name in SHARED_FILES}
+def _library(files):
+    return {LIBRARY: render.read_files(k8s.TEMPLATES)[LIBRARY]}
 
 
 REGISTRY = {'Magnum::SwarmNode': 'kubenode.yaml',
@@ -97,11 +94,12 @@ def stack_definitions():
     cluster_stack = render.StackDefinition(
         directory=TEMPLATES, main='swarmcluster.yaml',
         parameters=cluster_parameters(), switches=k8s.CLUSTER_SWITCHES,
-        registry=REGISTRY, generated=_shared_files)
+        registry=REGISTRY, generated=_library,
+        shared=(heat_common.TEMPLATES,))
     nodegroup_stack = render.StackDefinition(
         directory=TEMPLATES, main='swarmnodegroup.yaml',
         parameters=nodegroup_parameters(), switches=k8s.NODE_SWITCHES,
         registry=dict(REGISTRY, **{'Magnum::EtcdVolume': k8s.NONE,
                                    'Magnum::ApiPoolMember': k8s.NONE}),
-        generated=_shared_files)
+        generated=_library, shared=(heat_common.TEMPLATES,))
     return cluster_stack, nodegroup_stack

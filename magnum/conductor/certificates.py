@@ -35,18 +35,20 @@ from magnum.common import exception
 from magnum.common import notifications as notes
 from magnum.conductor import states
 from magnum.conductor import workflow
-from magnum.db import conductor_queries as queries
+from magnum.db import api as db_api
+from magnum.db import clusters as cluster_db
+from magnum.db import nodegroups as nodegroup_db
 
 LOG = logging.getLogger(__name__)
 
 
 def get_ca_certificate(context, cluster_uuid, ca_cert_type=None):
-    cluster = queries.get_cluster(context, cluster_uuid)
+    cluster = cluster_db.get_by_uuid(context, cluster_uuid)
     return cluster_certs.get_ca(context, cluster, ca_cert_type)
 
 
 def sign_certificate(context, cluster_uuid, csr, ca_cert_type=None):
-    cluster = queries.get_cluster(context, cluster_uuid)
+    cluster = cluster_db.get_by_uuid(context, cluster_uuid)
     return cluster_certs.sign(context, cluster, csr, ca_cert_type)
 
 
@@ -64,10 +66,10 @@ def rotate_ca_certificate(env, context, cluster_uuid):
     old = target.cluster
     _check(env, context, op, old)
     new_refs = cluster_certs.generate_cluster_certificates(context, old)
-    new = queries.Record(**dict(vars(old), **new_refs.as_dict()))
+    new = db_api.Record(**dict(vars(old), **new_refs.as_dict()))
     try:
         rotation_id = cluster_certs.ca_fingerprint(context, new)
-        queries.update_cluster(context, cluster_uuid, new_refs.as_dict())
+        cluster_db.update(context, cluster_uuid, new_refs.as_dict())
         dctx = env.drivers.context(context, target.driver,
                                    ca_rotation_id=rotation_id,
                                    new_cert_refs=new_refs.as_dict())
@@ -82,13 +84,13 @@ def rotate_ca_certificate(env, context, cluster_uuid):
     workflow.set_cluster_status(context, cluster_uuid, op.progress)
     for ng in target.nodegroups:
         if not ng.is_default and ng.stack_id:
-            queries.update_nodegroup(context, ng.uuid, {
+            nodegroup_db.update(context, ng.uuid, {
                 'status': op.progress, 'status_reason': None})
     _delete_certificates(context, old, 'old')
 
 
 def _restore_old_ca(context, old, new):
-    queries.update_cluster(context, old.uuid, {
+    cluster_db.update(context, old.uuid, {
         field: getattr(old, field) for field in cluster_certs.REF_FIELDS})
     _delete_certificates(context, new, 'unused new')
 

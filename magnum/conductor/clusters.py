@@ -15,7 +15,9 @@ from magnum.common import notifications as notes
 from magnum.conductor import driving
 from magnum.conductor import states
 from magnum.conductor import workflow
-from magnum.db import conductor_queries as queries
+from magnum.db import cluster_templates as template_db
+from magnum.db import clusters as cluster_db
+from magnum.db import nodegroups as nodegroup_db
 from magnum.drivers import errors as driver_errors
 from magnum.drivers import views
 
@@ -36,14 +38,14 @@ def ensure_certificates(context, cluster):
     if all(getattr(cluster, f) for f in cluster_certs.REF_FIELDS):
         return
     refs = cluster_certs.generate_cluster_certificates(context, cluster)
-    queries.update_cluster(context, cluster.uuid, refs.as_dict())
+    cluster_db.update(context, cluster.uuid, refs.as_dict())
 
 
 def create(env, context, cluster_uuid, create_timeout=None):
     """Certificates, then the driver's create; stores the stack id on the
     cluster and its default nodegroups. Failure -> CREATE_FAILED."""
     op = states.operation('create')
-    cluster = queries.get_cluster(context, cluster_uuid)
+    cluster = cluster_db.get_by_uuid(context, cluster_uuid)
     if cluster.status != op.progress or cluster.stack_id:
         LOG.info('Cluster %s is %s (stack %s): nothing to create',
                  cluster_uuid, cluster.status, cluster.stack_id)
@@ -61,18 +63,18 @@ def create(env, context, cluster_uuid, create_timeout=None):
     except Exception as err:
         _fail(env, context, cluster_uuid, op, err)
         return
-    queries.update_cluster(context, cluster_uuid, {
+    cluster_db.update(context, cluster_uuid, {
         'stack_id': stack_id,
         'container_version': target.driver.version})
-    queries.update_default_nodegroups(context, cluster_uuid,
-                                      {'stack_id': stack_id})
+    nodegroup_db.update_defaults(context, cluster_uuid,
+                                 {'stack_id': stack_id})
     LOG.info('Cluster %s: stack %s is being created', cluster_uuid, stack_id)
 
 
 # -- update (node_count of the default worker, or health) ---------------------
 def update(env, context, cluster_uuid, node_count=None, health_status=None,
            health_status_reason=None, rollback=False):
-    cluster = queries.get_cluster(context, cluster_uuid)
+    cluster = cluster_db.get_by_uuid(context, cluster_uuid)
     health = {}
     if health_status is not None:
         health['health_status'] = health_status
@@ -88,7 +90,7 @@ def update(env, context, cluster_uuid, node_count=None, health_status=None,
         workflow.notify(env, context, 'update', notes.FAILURE, cluster_uuid)
         raise
     if health:
-        queries.update_cluster(context, cluster_uuid, health)
+        cluster_db.update(context, cluster_uuid, health)
     if not resizing:
         return
     _scale(env, context, cluster_uuid, op, worker, node_count,
@@ -97,7 +99,7 @@ def update(env, context, cluster_uuid, node_count=None, health_status=None,
 
 
 def _default(context, cluster_uuid, role):
-    for ng in queries.list_nodegroups(context, cluster_uuid):
+    for ng in nodegroup_db.for_clusters(context, [cluster_uuid]):
         if ng.is_default and ng.role == role:
             return ng
     return None
@@ -108,7 +110,7 @@ def _scale(env, context, cluster_uuid, op, nodegroup, node_count, call):
     restore the count and mark both cluster and nodegroup failed."""
     old_count = nodegroup.node_count
     workflow.notify(env, context, 'update', notes.PENDING, cluster_uuid)
-    queries.update_nodegroup(context, nodegroup.uuid, {
+    nodegroup_db.update(context, nodegroup.uuid, {
         'node_count': node_count, 'status': op.progress,
         'status_reason': None})
     workflow.set_cluster_status(context, cluster_uuid, op.progress,
@@ -121,7 +123,7 @@ def _scale(env, context, cluster_uuid, op, nodegroup, node_count, call):
         with env.builds:
             call(target, dctx, target.spec, ng_view)
     except Exception as err:
-        queries.update_nodegroup(context, nodegroup.uuid, {
+        nodegroup_db.update(context, nodegroup.uuid, {
             'node_count': old_count, 'status': op.failed,
             'status_reason': workflow.reason_of(err)})
         workflow.set_cluster_status(context, cluster_uuid, op.failed,
@@ -135,11 +137,11 @@ def _scale(env, context, cluster_uuid, op, nodegroup, node_count, call):
 def resize(env, context, cluster_uuid, node_count, nodes_to_remove=None,
            nodegroup_uuid=None):
     op = states.operation('resize')
-    cluster = queries.get_cluster(context, cluster_uuid)
+    cluster = cluster_db.get_by_uuid(context, cluster_uuid)
     try:
         op.check(cluster.status)
-        nodegroup = (queries.get_nodegroup(context, cluster_uuid,
-                                           nodegroup_uuid)
+        nodegroup = (nodegroup_db.get_by_uuid(context, cluster_uuid,
+                                              nodegroup_uuid)
                      if nodegroup_uuid else
                      _default(context, cluster_uuid, 'worker'))
         if nodegroup is None:
@@ -161,7 +163,7 @@ def upgrade(env, context, cluster_uuid, cluster_template_uuid,
     target = env.drivers.load(context, cluster_uuid)
     try:
         op.check(target.cluster.status)
-        new_template = queries.get_template(context, cluster_template_uuid)
+        new_template = template_db.get_by_uuid(context, cluster_template_uuid)
         nodegroup = (target.nodegroup(nodegroup_uuid) if nodegroup_uuid
                      else target.default_nodegroup('master'))
         if nodegroup is None:
@@ -182,8 +184,8 @@ def upgrade(env, context, cluster_uuid, cluster_template_uuid,
     values = {'status': op.progress, 'status_reason': None}
     if nodegroup.is_default:
         values['cluster_template_id'] = new_template.uuid
-    queries.update_cluster(context, cluster_uuid, values)
-    queries.update_nodegroup(context, nodegroup.uuid, {
+    cluster_db.update(context, cluster_uuid, values)
+    nodegroup_db.update(context, nodegroup.uuid, {
         'status': op.progress, 'status_reason': None})
 
 
@@ -192,11 +194,11 @@ def delete(env, context, cluster_uuid):
     """Any state -> DELETE_IN_PROGRESS, then the driver's delete (which is
     safe to repeat: the reconcile loop re-drives it if needed)."""
     op = states.operation('delete')
-    queries.get_cluster(context, cluster_uuid)
+    cluster_db.get_by_uuid(context, cluster_uuid)
     workflow.set_cluster_status(context, cluster_uuid, op.progress)
-    for ng in queries.list_nodegroups(context, cluster_uuid):
+    for ng in nodegroup_db.for_clusters(context, [cluster_uuid]):
         if not ng.is_default:
-            queries.update_nodegroup(context, ng.uuid, {
+            nodegroup_db.update(context, ng.uuid, {
                 'status': op.progress, 'status_reason': None})
     workflow.notify(env, context, 'delete', notes.PENDING, cluster_uuid)
     try:
@@ -219,7 +221,7 @@ def finish_delete(env, context, cluster):
     except Exception as err:
         LOG.warning('Certificates of cluster %s not deleted: %s',
                     cluster.uuid, err)
-    queries.destroy_cluster(context, cluster.uuid)
+    cluster_db.destroy(context, cluster.uuid)
     LOG.info('Cluster %s deleted', cluster.uuid)
 
 

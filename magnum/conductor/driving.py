@@ -15,7 +15,9 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from magnum.common import exception
-from magnum.db import conductor_queries as queries
+from magnum.db import cluster_templates as template_db
+from magnum.db import clusters as cluster_db
+from magnum.db import nodegroups as nodegroup_db
 from magnum.drivers import base
 from magnum.drivers import loader
 from magnum.drivers import views
@@ -80,9 +82,10 @@ class Drivers:
     def load(self, context, cluster_uuid):
         """Read the cluster, its template and nodegroups; find its driver
         (ClusterTypeNotSupported & co. when none fits)."""
-        cluster = queries.get_cluster(context, cluster_uuid)
-        template = queries.get_template(context, cluster.cluster_template_id)
-        nodegroups = tuple(queries.list_nodegroups(context, cluster_uuid))
+        cluster = cluster_db.get_by_uuid(context, cluster_uuid)
+        template = template_db.get_by_uuid(context,
+                                           cluster.cluster_template_id)
+        nodegroups = tuple(nodegroup_db.for_clusters(context, [cluster_uuid]))
         return Target(cluster, template, nodegroups,
                       self.for_template(template))
 

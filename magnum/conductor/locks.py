@@ -26,7 +26,7 @@ from oslo_log import log as logging
 
 from magnum.common import context as magnum_context
 from magnum.common import exception
-from magnum.db import conductor_queries as queries
+from magnum.db import clusters as cluster_db
 
 LOG = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class LockManager:
 
     # -- lifecycle ----------------------------------------------------------
     def start(self):
-        released = queries.release_all_reservations(self._ctx, self.owner)
+        released = cluster_db.release_all_reservations(self._ctx, self.owner)
         if released:
             LOG.info('Released %d reservations left by a previous run of %s',
                      released, self.owner)
@@ -66,8 +66,8 @@ class LockManager:
             with self._mutex:
                 held = set(self._held)
             try:
-                kept = queries.renew_reservations(self._ctx, held,
-                                                  self.owner, self.lease)
+                kept = cluster_db.renew_reservations(self._ctx, held,
+                                                     self.owner, self.lease)
             except Exception:
                 LOG.exception('Renewing cluster reservations failed')
                 continue
@@ -82,8 +82,8 @@ class LockManager:
                 return False
             self._held.add(cluster_uuid)
         try:
-            if queries.reserve_cluster(self._ctx, cluster_uuid, self.owner,
-                                       self.lease):
+            if cluster_db.reserve(self._ctx, cluster_uuid, self.owner,
+                                  self.lease):
                 return True
         except Exception:
             self._forget(cluster_uuid)
@@ -93,7 +93,7 @@ class LockManager:
 
     def release(self, cluster_uuid):
         try:
-            queries.release_reservation(self._ctx, cluster_uuid, self.owner)
+            cluster_db.release_reservation(self._ctx, cluster_uuid, self.owner)
         finally:
             self._forget(cluster_uuid)
 
@@ -118,7 +118,7 @@ class LockManager:
         if another holder keeps it for longer than ``wait`` seconds."""
         deadline = time.monotonic() + wait
         while not self.try_acquire(cluster_uuid):
-            row = queries.find_cluster(self._ctx, cluster_uuid)
+            row = cluster_db.find_by_uuid(self._ctx, cluster_uuid)
             if row is None:
                 raise exception.ClusterNotFound(cluster=cluster_uuid)
             if time.monotonic() >= deadline:

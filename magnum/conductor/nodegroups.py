@@ -11,7 +11,7 @@ from oslo_log import log as logging
 from magnum.common import notifications as notes
 from magnum.conductor import states
 from magnum.conductor import workflow
-from magnum.db import conductor_queries as queries
+from magnum.db import nodegroups as nodegroup_db
 from magnum.drivers import views
 
 LOG = logging.getLogger(__name__)
@@ -19,7 +19,7 @@ LOG = logging.getLogger(__name__)
 
 def _run(env, context, cluster_uuid, nodegroup_uuid, op_name, call):
     op = states.operation(op_name)
-    nodegroup = queries.get_nodegroup(context, cluster_uuid, nodegroup_uuid)
+    nodegroup = nodegroup_db.get_by_uuid(context, cluster_uuid, nodegroup_uuid)
     if op_name == 'nodegroup_create' and nodegroup.stack_id:
         LOG.info('Nodegroup %s already has stack %s', nodegroup_uuid,
                  nodegroup.stack_id)
@@ -30,7 +30,7 @@ def _run(env, context, cluster_uuid, nodegroup_uuid, op_name, call):
         workflow.notify_nodegroup(env, context, op.action, notes.FAILURE,
                                   cluster_uuid, nodegroup_uuid)
         raise
-    queries.update_nodegroup(context, nodegroup_uuid, {
+    nodegroup_db.update(context, nodegroup_uuid, {
         'status': op.nodegroup_progress, 'status_reason': None})
     workflow.set_cluster_status(context, cluster_uuid, op.progress,
                                 default_nodegroups=False)
@@ -49,7 +49,7 @@ def _run(env, context, cluster_uuid, nodegroup_uuid, op_name, call):
         LOG.warning('%s of nodegroup %s failed: %s', op_name, nodegroup_uuid,
                     err)
         reason = workflow.reason_of(err)
-        queries.update_nodegroup(context, nodegroup_uuid, {
+        nodegroup_db.update(context, nodegroup_uuid, {
             'status': op.nodegroup_failed, 'status_reason': reason})
         workflow.set_cluster_status(context, cluster_uuid, op.failed, reason,
                                     default_nodegroups=False)
@@ -65,8 +65,7 @@ def create(env, context, cluster_uuid, nodegroup_uuid):
                     lambda d, dctx, spec, ng: d.create_nodegroup(dctx, spec,
                                                                  ng))
     if stack_id:
-        queries.update_nodegroup(context, nodegroup_uuid,
-                                 {'stack_id': stack_id})
+        nodegroup_db.update(context, nodegroup_uuid, {'stack_id': stack_id})
 
 
 def update(env, context, cluster_uuid, nodegroup_uuid):

@@ -41,7 +41,9 @@ from magnum.conductor import clusters
 from magnum.conductor import hashring
 from magnum.conductor import states
 from magnum.conductor import workflow
-from magnum.db import conductor_queries as queries
+from magnum.db import clusters as cluster_db
+from magnum.db import magnum_services as service_db
+from magnum.db import nodegroups as nodegroup_db
 from magnum.drivers import views
 
 CONF = cfg.CONF
@@ -71,7 +73,7 @@ class Reconciler:
 
     # -- partitioning ---------------------------------------------------------
     def ring(self, context):
-        hosts = set(queries.live_service_hosts(
+        hosts = set(service_db.live_hosts(
             context, BINARY, CONF.service_down_time))
         hosts.add(self.env.host)  # we are alive, whatever the table says
         return hashring.HashRing(hosts)
@@ -79,7 +81,8 @@ class Reconciler:
     def owned(self, context):
         """The in-progress clusters this conductor owns (rows)."""
         ring = self.ring(context)
-        return [c for c in queries.list_clusters(context, states.IN_PROGRESS)
+        return [c for c in cluster_db.list_by_status(context,
+                                                     states.IN_PROGRESS)
                 if ring.owns(self.env.host, c.uuid)]
 
     # -- passes ---------------------------------------------------------------
@@ -123,7 +126,7 @@ class Reconciler:
             wait = min(1.0, max(0.0, deadline - time.monotonic()))
             try:
                 with self.locks.cluster(cluster_uuid, wait=wait):
-                    cluster = queries.find_cluster(context, cluster_uuid)
+                    cluster = cluster_db.find_by_uuid(context, cluster_uuid)
                     if cluster is not None:
                         self._sync(workflow.cluster_context(cluster),
                                    cluster, drivers or self.env.drivers,
@@ -144,14 +147,14 @@ class Reconciler:
         would (one lease). A cluster still in progress afterwards is read
         again after POKE_RETRIES delays, then left to the periodic pass."""
         context = magnum_context.make_admin_context()
-        cluster = queries.find_cluster_by_stack(context, stack_id,
-                                                states.IN_PROGRESS)
+        cluster = cluster_db.find_by_stack(context, stack_id,
+                                           states.IN_PROGRESS)
         if cluster is None or not self.sync(
                 cluster.uuid, context, patience=CONF.conductor.lock_lease,
                 announced=status if cluster.stack_id == stack_id else None):
             return
         if attempt < len(POKE_RETRIES) and not self._stop.is_set():
-            still = queries.find_cluster(context, cluster.uuid)
+            still = cluster_db.find_by_uuid(context, cluster.uuid)
             if still is not None and still.status in states.IN_PROGRESS:
                 timer = threading.Timer(POKE_RETRIES[attempt],
                                         self.poke_stack,
@@ -198,7 +201,7 @@ class Reconciler:
             if ng.is_default:
                 counts = _observed_counts(ng, seen)
                 if counts:
-                    queries.update_nodegroup(context, ng.uuid, counts)
+                    nodegroup_db.update(context, ng.uuid, counts)
                 continue
             status = self._observe_nodegroup(context, dctx, driver, spec,
                                              cluster, ng)
@@ -215,9 +218,9 @@ class Reconciler:
                           'stack_id'):
                 if getattr(seen, field):
                     values[field] = getattr(seen, field)
-        queries.update_cluster(context, uuid, dict(
+        cluster_db.update(context, uuid, dict(
             values, status=status, status_reason=reason))
-        queries.update_default_nodegroups(context, uuid, {
+        nodegroup_db.update_defaults(context, uuid, {
             'status': default_status,
             'status_reason': change.reason if default_status in
             states.FAILED else None})
@@ -238,14 +241,14 @@ class Reconciler:
                                         views.NodeGroupView.from_row(ng))
         change = states.observed(ng.status, seen)
         if change.status == states.DELETE_COMPLETE:
-            queries.destroy_nodegroup(context, ng.uuid)
+            nodegroup_db.destroy(context, ng.uuid)
             notes.notify_nodegroup(context, 'delete', notes.SUCCESS, ng,
                                    host=self.env.host)
             return None
         if change.status and change.status != ng.status:
             # One write: a reader never sees the new status without the
             # addresses and count that came with it.
-            queries.update_nodegroup(context, ng.uuid, dict(
+            nodegroup_db.update(context, ng.uuid, dict(
                 _observed_counts(ng, seen), status=change.status,
                 status_reason=change.reason))
             outcome = states.notification_outcome(change.status)

@@ -20,7 +20,7 @@ from magnum.conductor import locks
 from magnum.conductor import manager
 from magnum.conductor import reconcile
 from magnum.conductor import workflow
-from magnum.db import conductor_queries as queries
+from magnum.db import magnum_services as service_db
 from magnum.drivers.heat import engine
 
 CONF = cfg.CONF
@@ -40,8 +40,8 @@ class Heartbeat:
         self._thread = None
 
     def beat(self):
-        queries.report_service_up(magnum_context.make_admin_context(),
-                                  self.host, self.binary)
+        service_db.report_up(magnum_context.make_admin_context(),
+                             self.host, self.binary)
 
     def start(self):
         self._stop.clear()

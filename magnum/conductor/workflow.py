@@ -9,7 +9,8 @@ from oslo_log import log as logging
 from magnum.common import context as magnum_context
 from magnum.common import notifications
 from magnum.conductor import driving
-from magnum.db import conductor_queries as queries
+from magnum.db import clusters as cluster_db
+from magnum.db import nodegroups as nodegroup_db
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -45,18 +46,18 @@ def set_cluster_status(context, cluster_uuid, status, reason=None,
                        default_nodegroups=True, **values):
     """Write ``status`` (from states) on the cluster and, by default, its
     default nodegroups (they share the cluster's stack)."""
-    queries.update_cluster(context, cluster_uuid,
-                           dict(values, status=status, status_reason=reason))
+    cluster_db.update(context, cluster_uuid,
+                      dict(values, status=status, status_reason=reason))
     if default_nodegroups:
-        queries.update_default_nodegroups(
+        nodegroup_db.update_defaults(
             context, cluster_uuid, {'status': status,
                                     'status_reason': reason})
 
 
 def notify(env, context, action, outcome, cluster_uuid):
     """A magnum.cluster.<action> notification about the row as it is now."""
-    cluster = queries.find_cluster(context, cluster_uuid)
-    nodegroups = (queries.list_nodegroups(context, cluster_uuid)
+    cluster = cluster_db.find_by_uuid(context, cluster_uuid)
+    nodegroups = (nodegroup_db.for_clusters(context, [cluster_uuid])
                   if cluster is not None else ())
     notifications.notify_cluster(context, action, outcome, cluster,
                                  nodegroups, host=env.host)
@@ -64,7 +65,7 @@ def notify(env, context, action, outcome, cluster_uuid):
 
 def notify_nodegroup(env, context, action, outcome, cluster_uuid, ng_uuid):
     try:
-        nodegroup = queries.get_nodegroup(context, cluster_uuid, ng_uuid)
+        nodegroup = nodegroup_db.get_by_uuid(context, cluster_uuid, ng_uuid)
     except Exception:
         return
     notifications.notify_nodegroup(context, action, outcome, nodegroup,

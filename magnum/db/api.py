@@ -1,4 +1,6 @@
 """Engine set-up and the helpers every query module shares."""
+import types
+
 from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
 from oslo_db.sqlalchemy import utils as db_utils
@@ -110,6 +112,15 @@ class Values(dict):
 
     def as_dict(self):
         return self
+
+
+Record = types.SimpleNamespace
+
+
+def record(row):
+    """A snapshot of an ORM row's column values as attributes (None for
+    None), so nothing outside a session ever touches an ORM object."""
+    return None if row is None else Record(**row.as_dict())
 
 
 def keys(model):

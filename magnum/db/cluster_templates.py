@@ -53,3 +53,22 @@ def destroy(context, template_id, uuid):
     with api.session_for_write(context) as session:
         return session.execute(sa.delete(Model.__table__).where(
             Model.id == template_id, unused)).rowcount == 1
+
+
+def get_by_uuid(context, uuid):
+    """The template with this uuid (or integer id), whoever owns it, as an
+    ``api.Record`` (the conductor's read)."""
+    with api.session_for_read(context) as session:
+        row = session.query(Model).filter(sa.or_(
+            Model.uuid == uuid, Model.id == _row_id(uuid))).first()
+        if row is None:
+            raise exception.ClusterTemplateNotFound(clustertemplate=uuid)
+        return api.record(row)
+
+
+def _row_id(value):
+    """``value`` as a row id; -1 (no row) when it is not an integer."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1

@@ -1,7 +1,11 @@
 """Queries for clusters. A caller sees its own project's clusters; an admin
-with all_tenants sees every project's."""
+with all_tenants sees every project's. The conductor's queries (by uuid,
+unscoped, returning ``api.Record`` snapshots) and the per-cluster
+reservation live here too."""
+import datetime
 import functools
 
+from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
 
@@ -83,3 +87,107 @@ def template_labels(context, template_uuids):
     with api.session_for_read(context) as session:
         return dict(session.query(table.uuid, table.labels).filter(
             table.uuid.in_(set(template_uuids))).all())
+
+
+# -- the conductor's ----------------------------------------------------------
+def find_by_uuid(context, uuid):
+    """The cluster or None."""
+    with api.session_for_read(context) as session:
+        return api.record(session.query(Model).filter_by(uuid=uuid).first())
+
+
+def get_by_uuid(context, uuid):
+    cluster = find_by_uuid(context, uuid)
+    if cluster is None:
+        raise exception.ClusterNotFound(cluster=uuid)
+    return cluster
+
+
+def find_by_stack(context, stack_id, statuses):
+    """The cluster in one of ``statuses`` whose own stack or one of whose
+    nodegroups' stacks is ``stack_id``; None when no such cluster owns it
+    (most of Heat's notifications are about nested stacks: the status
+    index keeps answering them cheap)."""
+    nodegroup = models.NodeGroup
+    with api.session_for_read(context) as session:
+        in_status = session.query(Model).filter(
+            Model.status.in_(list(statuses)))
+        row = in_status.filter(Model.stack_id == stack_id).first()
+        if row is None:
+            row = in_status.join(
+                nodegroup, nodegroup.cluster_id == Model.uuid).filter(
+                nodegroup.stack_id == stack_id).first()
+        return api.record(row)
+
+
+def list_by_status(context, statuses):
+    with api.session_for_read(context) as session:
+        rows = (session.query(Model)
+                .filter(Model.status.in_(list(statuses)))
+                .order_by(Model.id).all())
+        return [api.record(r) for r in rows]
+
+
+def update(context, uuid, values):
+    values = dict(values, updated_at=timeutils.utcnow())
+    with api.session_for_write(context) as session:
+        session.query(Model).filter_by(uuid=uuid).update(
+            values, synchronize_session=False)
+
+
+def destroy(context, uuid):
+    """Remove the cluster row and every nodegroup row of it."""
+    with api.session_for_write(context) as session:
+        session.query(models.NodeGroup).filter_by(cluster_id=uuid).delete(
+            synchronize_session=False)
+        session.query(Model).filter_by(uuid=uuid).delete(
+            synchronize_session=False)
+
+
+# -- reservations -------------------------------------------------------------
+def reserve(context, uuid, owner, lease_seconds):
+    """Take (or extend) the reservation of a cluster in ONE conditional
+    UPDATE; True when ``owner`` now holds it."""
+    now = timeutils.utcnow()
+    with api.session_for_write(context) as session:
+        count = session.query(Model).filter(
+            Model.uuid == uuid,
+            sa.or_(Model.reservation.is_(None),
+                   Model.reservation_expires < now,
+                   Model.reservation == owner)).update(
+            {'reservation': owner,
+             'reservation_expires': now + datetime.timedelta(
+                 seconds=lease_seconds)},
+            synchronize_session=False)
+    return count == 1
+
+
+def renew_reservations(context, uuids, owner, lease_seconds):
+    """Extend the leases ``owner`` still holds; the uuids it still holds."""
+    if not uuids:
+        return set()
+    expires = timeutils.utcnow() + datetime.timedelta(seconds=lease_seconds)
+    with api.session_for_write(context) as session:
+        session.query(Model).filter(
+            Model.uuid.in_(list(uuids)),
+            Model.reservation == owner).update(
+            {'reservation_expires': expires}, synchronize_session=False)
+        return {u for (u,) in session.query(Model.uuid).filter(
+            Model.uuid.in_(list(uuids)), Model.reservation == owner)}
+
+
+def release_reservation(context, uuid, owner):
+    with api.session_for_write(context) as session:
+        session.query(Model).filter(
+            Model.uuid == uuid, Model.reservation == owner).update(
+            {'reservation': None, 'reservation_expires': None},
+            synchronize_session=False)
+
+
+def release_all_reservations(context, owner):
+    """A conductor starting up lets go of what its previous life held."""
+    with api.session_for_write(context) as session:
+        return session.query(Model).filter(
+            Model.reservation == owner).update(
+            {'reservation': None, 'reservation_expires': None},
+            synchronize_session=False)

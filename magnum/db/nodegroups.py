@@ -1,5 +1,7 @@
 """Queries for nodegroups. Nodegroups belong to a cluster (``cluster_id``
 holds its uuid) and carry the cluster's project."""
+from oslo_utils import timeutils
+
 from magnum.common import exception
 from magnum.db import api
 from magnum.db import models
@@ -52,3 +54,35 @@ def name_taken(context, cluster_uuid, name):
         return session.query(Model.id).filter(
             Model.cluster_id == cluster_uuid,
             Model.name == name).first() is not None
+
+
+# -- the conductor's (by uuid, unscoped) --------------------------------------
+def get_by_uuid(context, cluster_uuid, uuid):
+    with api.session_for_read(context) as session:
+        row = session.query(Model).filter_by(
+            cluster_id=cluster_uuid, uuid=uuid).first()
+        if row is None:
+            raise exception.NodeGroupNotFound(nodegroup=uuid)
+        return api.record(row)
+
+
+def update(context, uuid, values):
+    values = dict(values, updated_at=timeutils.utcnow())
+    with api.session_for_write(context) as session:
+        session.query(Model).filter_by(uuid=uuid).update(
+            values, synchronize_session=False)
+
+
+def update_defaults(context, cluster_uuid, values):
+    """Update the cluster's default (master and worker) nodegroups."""
+    values = dict(values, updated_at=timeutils.utcnow())
+    with api.session_for_write(context) as session:
+        session.query(Model).filter_by(
+            cluster_id=cluster_uuid, is_default=True).update(
+                values, synchronize_session=False)
+
+
+def destroy(context, uuid):
+    with api.session_for_write(context) as session:
+        session.query(Model).filter_by(uuid=uuid).delete(
+            synchronize_session=False)

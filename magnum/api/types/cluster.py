@@ -14,11 +14,7 @@ STATUSES = ('CREATE_IN_PROGRESS', 'CREATE_FAILED', 'CREATE_COMPLETE',
 HEALTH = ('HEALTHY', 'UNHEALTHY', 'UNKNOWN')
 
 
-def _readonly(datatype=wtypes.text):
-    return wtypes.wsattr(datatype, readonly=True)
-
-
-class Cluster(wtypes.Base):
+class Cluster(common.Reported):
     """POST /v1/clusters (and re-validation of a patched cluster). A given
     uuid, status or status_reason is accepted and ignored, like upstream."""
     uuid = wtypes.wsattr(wtypes.UuidType())
@@ -44,23 +40,12 @@ class Cluster(wtypes.Base):
     health_status = wtypes.wsattr(wtypes.Enum(wtypes.text, *HEALTH))
     health_status_reason = wtypes.wsattr(
         wtypes.DictType(wtypes.text, wtypes.text))
-    stack_id = _readonly()
-    cluster_id = _readonly()
-    api_address = _readonly()
-    coe_version = _readonly()
-    container_version = _readonly()
-    project_id = _readonly()
-    user_id = _readonly()
-    node_addresses = _readonly(wtypes.ArrayType(wtypes.text))
-    master_addresses = _readonly(wtypes.ArrayType(wtypes.text))
-    faults = _readonly(wtypes.DictType(wtypes.text, wtypes.text))
-    labels_overridden = _readonly(wtypes.DictType(wtypes.text, wtypes.text))
-    labels_added = _readonly(wtypes.DictType(wtypes.text, wtypes.text))
-    labels_skipped = _readonly(wtypes.DictType(wtypes.text, wtypes.text))
-    links = _readonly(wtypes.ArrayType(wtypes.DictType(wtypes.text,
-                                                       wtypes.text)))
-    created_at = _readonly()
-    updated_at = _readonly()
+    api_address = common.readonly()
+    coe_version = common.readonly()
+    container_version = common.readonly()
+    user_id = common.readonly()
+    master_addresses = common.readonly(wtypes.ArrayType(wtypes.text))
+    faults = common.readonly(wtypes.DictType(wtypes.text, wtypes.text))
 
 
 class ClusterResize(wtypes.Base):

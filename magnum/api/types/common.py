@@ -73,3 +73,22 @@ dns_list = DNSListType()
 def string(maximum=255, minimum=1, pattern=None):
     return wtypes.StringType(min_length=minimum, max_length=maximum,
                              pattern=pattern)
+
+
+def readonly(datatype=wtypes.text):
+    return wtypes.wsattr(datatype, readonly=True)
+
+
+class Reported(wtypes.Base):
+    """The read-only attributes clusters and nodegroups both have."""
+    cluster_id = readonly()
+    project_id = readonly()
+    stack_id = readonly()
+    node_addresses = readonly(wtypes.ArrayType(wtypes.text))
+    labels_overridden = readonly(wtypes.DictType(wtypes.text, wtypes.text))
+    labels_added = readonly(wtypes.DictType(wtypes.text, wtypes.text))
+    labels_skipped = readonly(wtypes.DictType(wtypes.text, wtypes.text))
+    links = readonly(wtypes.ArrayType(wtypes.DictType(wtypes.text,
+                                                      wtypes.text)))
+    created_at = readonly()
+    updated_at = readonly()

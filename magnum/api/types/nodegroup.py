@@ -19,11 +19,7 @@ class TaintsType(wtypes.UserType):
         return None if value is None else self.validate(value)
 
 
-def _readonly(datatype=wtypes.text):
-    return wtypes.wsattr(datatype, readonly=True)
-
-
-class NodeGroup(wtypes.Base):
+class NodeGroup(common.Reported):
     uuid = wtypes.wsattr(wtypes.UuidType())
     name = wtypes.wsattr(common.string())
     docker_volume_size = wtypes.wsattr(wtypes.IntegerType(minimum=1))
@@ -37,19 +33,8 @@ class NodeGroup(wtypes.Base):
     merge_labels = wtypes.wsattr(common.boolean, default=False)
     node_labels = wtypes.wsattr(wtypes.DictType(wtypes.text, wtypes.text))
     node_taints = wtypes.wsattr(TaintsType())
-    id = _readonly(int)
-    cluster_id = _readonly()
-    project_id = _readonly()
-    node_addresses = _readonly(wtypes.ArrayType(wtypes.text))
-    is_default = _readonly(common.boolean)
-    stack_id = _readonly()
-    status = _readonly()
-    status_reason = _readonly()
-    version = _readonly()
-    labels_overridden = _readonly(wtypes.DictType(wtypes.text, wtypes.text))
-    labels_added = _readonly(wtypes.DictType(wtypes.text, wtypes.text))
-    labels_skipped = _readonly(wtypes.DictType(wtypes.text, wtypes.text))
-    links = _readonly(wtypes.ArrayType(wtypes.DictType(wtypes.text,
-                                                       wtypes.text)))
-    created_at = _readonly()
-    updated_at = _readonly()
+    id = common.readonly(int)
+    is_default = common.readonly(common.boolean)
+    status = common.readonly()
+    status_reason = common.readonly()
+    version = common.readonly()

@@ -220,9 +220,10 @@ class HeatDriver(base.Driver):
     def describe(self):
         info = super().describe()
         info['templates'] = sorted({
-            stack.directory
+            directory
             for stack in (self.cluster_stack, self.nodegroup_stack)
-            if stack is not None})
+            if stack is not None
+            for directory in (stack.directory,) + stack.shared})
         return info
 
 

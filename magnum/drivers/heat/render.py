@@ -9,8 +9,9 @@ A Heat driver declares:
 * switches: ``Switch(resource_type, test, on, off)`` rows choosing, per
   render, which implementation a resource type gets in the environment's
   resource_registry (a nested template file or a plain Heat type);
-* the template files (a directory) and which of them is the main template,
-  plus files generated from them and driver options sources may read.
+* the template files (a directory, plus shared ones) and which of them is
+  the main template, plus files generated from them and driver options
+  sources may read.
 
 Parameters whose source yields None are left out, so the template's own
 default applies.
@@ -163,7 +164,7 @@ def render(stack_def, spec, *, context_values, labels, nodegroup=None):
     for switch in stack_def.switches:
         registry[switch.resource_type] = (
             switch.on if switch.test(ri) else switch.off)
-    files = read_files(stack_def.directory)
+    files = _template_files(stack_def)
     if stack_def.generated is not None:
         files = dict(files, **stack_def.generated(files))
     registry = dict(sorted(registry.items()))
@@ -201,6 +202,15 @@ def _reachable(files, main, registry):
     return dict(sorted(seen.items()))
 
 
+def _template_files(stack_def):
+    """The stack's template files: its shared directories' and its own,
+    keyed by relative path (its own win)."""
+    files = {}
+    for directory in stack_def.shared + (stack_def.directory,):
+        files.update(read_files(directory))
+    return files
+
+
 @functools.lru_cache(maxsize=64)
 def _parse(text):
     return yaml.safe_load(text)
@@ -225,3 +235,5 @@ class StackDefinition:
     generated: Optional[Callable[[dict], dict]] = None
     #: driver settings parameter sources may read (RenderInput.options)
     options: dict = dataclasses.field(default_factory=dict)
+    #: more template directories (e.g. drivers/heat_common/templates)
+    shared: tuple = ()

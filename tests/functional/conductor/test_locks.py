@@ -7,7 +7,7 @@ import pytest
 from magnum.common import context as magnum_context
 from magnum.common import exception
 from magnum.conductor import locks
-from magnum.db import conductor_queries as queries
+from magnum.db import clusters as cluster_db
 from tests.functional.conductor.conftest import cluster_row
 from tests.functional.conductor.conftest import wait_for
 
@@ -54,7 +54,7 @@ def test_many_threads_race_for_one_cluster(cluster):
 
 def test_expired_lease_can_be_taken(cluster):
     admin = magnum_context.make_admin_context()
-    assert queries.reserve_cluster(admin, cluster, 'dead-host', -1)
+    assert cluster_db.reserve(admin, cluster, 'dead-host', -1)
     b = locks.LockManager('host-b', 30)
     with b.cluster(cluster):
         assert cluster_row(cluster)['reservation'] == 'host-b'
@@ -95,7 +95,7 @@ def test_held_leases_are_renewed(cluster):
 
 def test_restart_releases_own_leases(cluster):
     admin = magnum_context.make_admin_context()
-    assert queries.reserve_cluster(admin, cluster, 'host-a', 300)
+    assert cluster_db.reserve(admin, cluster, 'host-a', 300)
     again = locks.LockManager('host-a', 30)
     again.start()
     again.stop()

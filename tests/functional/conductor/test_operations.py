@@ -6,7 +6,7 @@ from magnum.certificates import cluster_certs
 from magnum.certificates import x509
 from magnum.common import context as magnum_context
 from magnum.common import exception
-from magnum.db import conductor_queries as queries
+from magnum.db import clusters as cluster_db
 from magnum.db import models
 from tests.functional.conductor.conftest import cluster_row
 from tests.functional.conductor.conftest import read
@@ -89,11 +89,11 @@ def test_calls_on_a_reserved_cluster_get_409(running, ctx, rpc_client):
     uuid, _ = running
     admin = magnum_context.make_admin_context()
     # (the reconcile pass that completed the create may still hold it)
-    wait_for(lambda: queries.reserve_cluster(admin, uuid, 'someone-else',
-                                             60), what='the reservation')
+    wait_for(lambda: cluster_db.reserve(admin, uuid, 'someone-else', 60),
+             what='the reservation')
     with pytest.raises(exception.ClusterBusy):
         rpc_client.rotate_ca_certificate(ctx, uuid)
-    queries.release_reservation(admin, uuid, 'someone-else')
+    cluster_db.release_reservation(admin, uuid, 'someone-else')
 
 
 def test_credential_rotate_not_supported(running, ctx, rpc_client):

@@ -3,7 +3,7 @@ import datetime
 
 from magnum.common import context
 from magnum.common import notifications
-from magnum.db import conductor_queries as queries
+from magnum.db import api as db_api
 
 NOW = datetime.datetime(2026, 11, 21, 8, 39, 24, 825182)
 
@@ -18,12 +18,12 @@ def _cluster(**kw):
         stack_id='s-1', health_status=None, create_timeout=60,
         api_address=None, discovery_url=None)
     values.update(kw)
-    return queries.Record(**values)
+    return db_api.Record(**values)
 
 
 def _ng(role, count, addresses):
-    return queries.Record(role=role, node_count=count,
-                          node_addresses=addresses)
+    return db_api.Record(role=role, node_count=count,
+                         node_addresses=addresses)
 
 
 def test_cluster_event():

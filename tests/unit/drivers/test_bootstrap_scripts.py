@@ -9,7 +9,10 @@ DRIVERS = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'drivers')
 FRAGMENTS = os.path.join(DRIVERS, 'k8s_common', 'templates', 'fragments')
 SWARM_FRAGMENTS = os.path.join(DRIVERS, 'swarm_common', 'templates',
                                'fragments')
-SCRIPTS = sorted((folder, name) for folder in (FRAGMENTS, SWARM_FRAGMENTS)
+SHARED_FRAGMENTS = os.path.join(DRIVERS, 'heat_common', 'templates',
+                                'fragments')
+SCRIPTS = sorted((folder, name)
+                 for folder in (FRAGMENTS, SWARM_FRAGMENTS, SHARED_FRAGMENTS)
                  for name in os.listdir(folder) if name.endswith('.sh'))
 
 
