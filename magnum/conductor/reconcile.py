@@ -206,12 +206,13 @@ class Reconciler:
         change = states.observed(cluster.status, seen)
         default_status = change.status or cluster.status
 
-        others = []
+        defaults, others = {}, []
         for ng in target.nodegroups:
             if ng.is_default:
-                counts = _observed_counts(ng, seen)
-                if counts:
-                    queries.update_nodegroup(context, ng.uuid, counts)
+                defaults[ng.uuid] = dict(
+                    _observed_counts(ng, seen), status=default_status,
+                    status_reason=change.reason if default_status in
+                    states.FAILED else None)
                 continue
             status = self._observe_nodegroup(context, dctx, driver, spec,
                                              cluster, ng)
@@ -228,12 +229,8 @@ class Reconciler:
                           'stack_id'):
                 if getattr(seen, field):
                     values[field] = getattr(seen, field)
-        queries.update_cluster(context, uuid, dict(
-            values, status=status, status_reason=reason))
-        queries.update_default_nodegroups(context, uuid, {
-            'status': default_status,
-            'status_reason': change.reason if default_status in
-            states.FAILED else None})
+        queries.write_observation(context, uuid, dict(
+            values, status=status, status_reason=reason), defaults)
         watch.mark('written')
         if status != cluster.status:
             LOG.info('Cluster %s: %s -> %s', uuid, cluster.status, status)

@@ -134,6 +134,19 @@ def update_default_nodegroups(context, cluster_uuid, values):
                 values, synchronize_session=False)
 
 
+def write_observation(context, cluster_uuid, cluster_values,
+                      nodegroup_values):
+    """The cluster's values and each nodegroup's (``{nodegroup uuid:
+    values}``) in one transaction: a reader sees all of them or none."""
+    now = _now()
+    with db_api.session_for_write(context) as session:
+        for uuid, values in nodegroup_values.items():
+            session.query(models.NodeGroup).filter_by(uuid=uuid).update(
+                dict(values, updated_at=now), synchronize_session=False)
+        session.query(models.Cluster).filter_by(uuid=cluster_uuid).update(
+            dict(cluster_values, updated_at=now), synchronize_session=False)
+
+
 def destroy_nodegroup(context, uuid):
     with db_api.session_for_write(context) as session:
         session.query(models.NodeGroup).filter_by(uuid=uuid).delete(
