@@ -114,23 +114,26 @@ class Reconciler:
         return {r.uuid for r in rows[:limit]}
 
     def sync(self, cluster_uuid, context=None, drivers=None, patience=0,
-             announced=None):
+             announced=None, watch=None):
         """Reconcile one cluster now; False when it was gone, failed, or
         stayed reserved by someone else for ``patience`` seconds (a holder
         in this process hands over the moment it lets go; waiting ends when
         the reconciler stops). ``announced``: the status Heat announced for
-        the cluster's own stack (see states.announced)."""
+        the cluster's own stack (see states.announced); ``watch``: a
+        Stopwatch marking the steps."""
         context = context or magnum_context.make_admin_context()
+        watch = watch or Stopwatch()
         deadline = time.monotonic() + patience
         while True:
             wait = min(1.0, max(0.0, deadline - time.monotonic()))
             try:
                 with self.locks.cluster(cluster_uuid, wait=wait):
+                    watch.mark('reserved')
                     cluster = cluster_db.find_by_uuid(context, cluster_uuid)
                     if cluster is not None:
                         self._sync(workflow.cluster_context(cluster),
                                    cluster, drivers or self.env.drivers,
-                                   announced)
+                                   announced, watch)
                 return True
             except exception.ClusterBusy:
                 if self._stop.is_set() or time.monotonic() >= deadline:
@@ -146,12 +149,20 @@ class Reconciler:
         its cluster at once, waiting for its reservation as long as a cast
         would (one lease). A cluster still in progress afterwards is read
         again after POKE_RETRIES delays, then left to the periodic pass."""
+        watch = Stopwatch()
         context = magnum_context.make_admin_context()
         cluster = cluster_db.find_by_stack(context, stack_id,
                                            states.IN_PROGRESS)
-        if cluster is None or not self.sync(
-                cluster.uuid, context, patience=CONF.conductor.lock_lease,
-                announced=status if cluster.stack_id == stack_id else None):
+        if cluster is None:
+            return
+        watch.mark('found')
+        synced = self.sync(
+            cluster.uuid, context, patience=CONF.conductor.lock_lease,
+            announced=status if cluster.stack_id == stack_id else None,
+            watch=watch)
+        LOG.debug('Poke %d of cluster %s for stack %s: %s', attempt,
+                  cluster.uuid, stack_id, watch)
+        if not synced:
             return
         if attempt < len(POKE_RETRIES) and not self._stop.is_set():
             still = cluster_db.find_by_uuid(context, cluster.uuid)
@@ -163,7 +174,7 @@ class Reconciler:
                 timer.start()
 
     # -- one cluster ----------------------------------------------------------
-    def _sync(self, context, cluster, drivers, announced=None):
+    def _sync(self, context, cluster, drivers, announced, watch):
         uuid = cluster.uuid
         if cluster.status not in states.IN_PROGRESS:
             return
@@ -179,15 +190,17 @@ class Reconciler:
             clusters.create(self.env, context, uuid)
         elif cluster.stack_id or cluster.status != states.CREATE_IN_PROGRESS:
             self._read_at[uuid] = time.monotonic()
-            self._observe(context, cluster, drivers, announced)
+            self._observe(context, cluster, drivers, announced, watch)
 
-    def _observe(self, context, cluster, drivers, announced=None):
+    def _observe(self, context, cluster, drivers, announced, watch):
         uuid = cluster.uuid
         target = drivers.load(context, uuid)
         driver, spec = target.driver, target.spec
         dctx = drivers.context(context, driver)
-        seen = states.announced(cluster.status,
-                                driver.observe_cluster(dctx, spec), announced)
+        watch.mark('asking')
+        observation = driver.observe_cluster(dctx, spec)
+        watch.mark('observed %s' % observation.status)
+        seen = states.announced(cluster.status, observation, announced)
         if states.must_redrive_delete(cluster.status, seen):
             LOG.info('Cluster %s is being deleted but its stack is %s: '
                      'asking the driver again', uuid, seen.status)
@@ -196,12 +209,13 @@ class Reconciler:
         change = states.observed(cluster.status, seen)
         default_status = change.status or cluster.status
 
-        others = []
+        defaults, others = {}, []
         for ng in target.nodegroups:
             if ng.is_default:
-                counts = _observed_counts(ng, seen)
-                if counts:
-                    nodegroup_db.update(context, ng.uuid, counts)
+                defaults[ng.uuid] = dict(
+                    _observed_counts(ng, seen), status=default_status,
+                    status_reason=change.reason if default_status in
+                    states.FAILED else None)
                 continue
             status = self._observe_nodegroup(context, dctx, driver, spec,
                                              cluster, ng)
@@ -218,12 +232,9 @@ class Reconciler:
                           'stack_id'):
                 if getattr(seen, field):
                     values[field] = getattr(seen, field)
-        cluster_db.update(context, uuid, dict(
-            values, status=status, status_reason=reason))
-        nodegroup_db.update_defaults(context, uuid, {
-            'status': default_status,
-            'status_reason': change.reason if default_status in
-            states.FAILED else None})
+        cluster_db.write_observation(context, uuid, dict(
+            values, status=status, status_reason=reason), defaults)
+        watch.mark('written')
         if status != cluster.status:
             LOG.info('Cluster %s: %s -> %s', uuid, cluster.status, status)
             outcome = states.notification_outcome(status)
@@ -277,6 +288,20 @@ class Reconciler:
             except Exception:
                 LOG.exception('Reconcile pass failed')
             self._stop.wait(interval)
+
+
+class Stopwatch:
+    """Seconds since it was made at each named step (DEBUG timings)."""
+
+    def __init__(self):
+        self._start = time.monotonic()
+        self._steps = []
+
+    def mark(self, step):
+        self._steps.append((step, time.monotonic() - self._start))
+
+    def __str__(self):
+        return ', '.join('%s %.3f s' % step for step in self._steps)
 
 
 TIMED_OUT = 'timed out'

@@ -12,6 +12,7 @@ import threading
 import oslo_messaging as messaging
 from oslo_config import cfg
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 from magnum.common import context as magnum_context
 from magnum.common import rpc
@@ -91,11 +92,24 @@ class HeatNotifications:
         identity = (payload or {}).get('stack_identity') or ''
         stack_id = identity.rstrip('/').rsplit('/', 1)[-1]
         if stack_id:
+            LOG.debug('%s for stack %s heard %s s after Heat sent it',
+                      event_type, stack_id, _age(metadata))
             self.reconciler.poke_stack(
                 stack_id, engine.magnum_status((payload or {}).get('state')))
         return messaging.NotificationResult.HANDLED
 
     error = info
+
+
+def _age(metadata):
+    """Seconds since a notification's ``timestamp`` (UTC), '?' if none."""
+    try:
+        sent = timeutils.parse_isotime(
+            metadata['timestamp'].replace(' ', 'T'))
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return '?'
+    return '%.3f' % timeutils.delta_seconds(
+        timeutils.normalize_time(sent), timeutils.utcnow())
 
 
 class ConductorService:

@@ -135,6 +135,18 @@ def update(context, uuid, values):
             values, synchronize_session=False)
 
 
+def write_observation(context, uuid, values, nodegroup_values):
+    """The cluster's values and each nodegroup's (``{nodegroup uuid:
+    values}``) in one transaction: a reader sees all of them or none."""
+    now = timeutils.utcnow()
+    with api.session_for_write(context) as session:
+        for ng_uuid, ng_values in nodegroup_values.items():
+            session.query(models.NodeGroup).filter_by(uuid=ng_uuid).update(
+                dict(ng_values, updated_at=now), synchronize_session=False)
+        session.query(Model).filter_by(uuid=uuid).update(
+            dict(values, updated_at=now), synchronize_session=False)
+
+
 def destroy(context, uuid):
     """Remove the cluster row and every nodegroup row of it."""
     with api.session_for_write(context) as session:

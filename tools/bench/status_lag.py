@@ -218,7 +218,7 @@ def create_clusters(demo, template_uuid, names):
 
 
 def delete_clusters(demo, uuids, batch=10):
-    """Delete ``batch`` at a time (the sandbox's one heat-engine worker
+    """Delete ``batch`` at a time (the sandbox's heat-engine
     thrashes on 50 stack deletes at once), each batch gone (bounded)
     before the next."""
     for first in range(0, len(uuids), batch):

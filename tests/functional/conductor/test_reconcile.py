@@ -1,5 +1,11 @@
 """The periodic reconcile: partitioned over live conductors, our own
 create_timeout, resuming abandoned creates, finishing deletes."""
+from oslo_db import exception as db_exc
+import pytest
+import sqlalchemy as sa
+
+from magnum.common import context as magnum_context
+from magnum.db import clusters as cluster_db
 from magnum.db import models
 from tests.functional.conductor.conftest import cluster_row
 from tests.functional.conductor.conftest import read
@@ -126,3 +132,30 @@ def test_stack_failure_is_reported(database, rows, cloud, start_conductor,
     assert cluster_row(uuid)['status_reason'] == 'quota exceeded'
     wait_for(lambda: notes.about(uuid), what='the notification')
     assert notes.about(uuid) == [('magnum.cluster.create', 'failure')]
+
+
+def test_an_observation_is_written_all_or_nothing(database, rows):
+    """The cluster's new status and its default nodegroups' statuses and
+    addresses land in one transaction: a reader never sees one without
+    the other."""
+    ctx = magnum_context.make_admin_context()
+    uuid = rows.cluster(name='atomic', stack_id='stack-atomic')
+    nodegroups = {ng['uuid']: {'status': 'CREATE_COMPLETE',
+                               'node_addresses': ['10.0.0.%d' % i]}
+                  for i, ng in enumerate(read(models.NodeGroup,
+                                              cluster_id=uuid))}
+    with pytest.raises((sa.exc.SQLAlchemyError, db_exc.DBError)):
+        cluster_db.write_observation(ctx, uuid, {'no_such_column': 1},
+                                     nodegroups)
+    assert [(ng['status'], ng['node_addresses']) for ng in
+            read(models.NodeGroup, cluster_id=uuid)] == \
+        [('CREATE_IN_PROGRESS', [])] * 2
+
+    cluster_db.write_observation(ctx, uuid, {
+        'status': 'CREATE_COMPLETE', 'api_address': 'https://10.0.0.0:6443'},
+        nodegroups)
+    assert cluster_row(uuid)['api_address'] == 'https://10.0.0.0:6443'
+    assert status_of(uuid) == 'CREATE_COMPLETE'
+    assert sorted(ng['node_addresses'][0] for ng in
+                  read(models.NodeGroup, cluster_id=uuid)) == \
+        ['10.0.0.0', '10.0.0.1']

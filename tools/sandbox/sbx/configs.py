@@ -42,7 +42,7 @@ transport_url = {transport}
 plugin_dirs = {plugin_dir}
 environment_dir = {etc}/heat/environment.d
 template_dir = {heat_venv}/etc/heat/templates
-num_engine_workers = 1
+num_engine_workers = {engine_workers}
 graceful_shutdown_timeout = 5
 use_stderr = false
 region_name_for_services = {region}
@@ -173,6 +173,7 @@ def _heat_conf():
         transport=S.TRANSPORT_URL, plugin_dir=S.PLUGIN_DIR, etc=S.ETC,
         heat_venv=S.venv('heat'), region=S.REGION, pw=S.PASSWORDS,
         host=S.HOST, cfn_port=S.HEAT_CFN_PORT, db=S.db_url('heat'),
+        engine_workers=S.HEAT_ENGINE_WORKERS,
         auth_url=S.AUTH_URL, keystone_url=S.KEYSTONE_URL)
 
 

@@ -70,6 +70,7 @@ PYTHON = _env('SANDBOX_PYTHON', 'python3.11')
 SLEEP_SCALE = _env('SANDBOX_SLEEP_SCALE', '0.1')
 AUTOSIGNAL = _env('SANDBOX_AUTOSIGNAL', '1')
 SERVER_DELAY = _env('SANDBOX_SERVER_DELAY', '0')
+HEAT_ENGINE_WORKERS = int(_env('SANDBOX_HEAT_ENGINE_WORKERS', '2'))
 
 VENVS = {
     'keystone': ['keystone==30.0.0', 'gunicorn', 'PyMySQL'],
