@@ -448,7 +448,7 @@ def format_row(row):
 
 def table(results):
     """An RST table (README.rst's Performance section)."""
-    widths = (6, 9, 38, 3, 8, 7, 7, 14, 12, 11)
+    widths = (6, 9, 38, 3, 8, 7, 7, 14, 14, 11)
     rule = '  '.join('=' * w for w in widths)
     head = ('N', 'auth', 'endpoint', 'c', 'upstream', 'ours', 'ratio',
             'upstream p50/', 'ours p50/', '5xx+lost')
