@@ -27,15 +27,25 @@ def _heat_notifies(stack_id, event_type='orchestration.stack.create.end'):
         message, version=2.0)
 
 
-def test_stack_end_notification_triggers_a_reconcile(
-        database, rows, cloud, conductor_conf, start_conductor):
+def _in_progress_after_a_pass(name, rows, cloud, conductor_conf,
+                              start_conductor):
+    """A cluster whose stack ``stack-<name>`` stays CREATE_IN_PROGRESS, and
+    a conductor (periodic pass every hour) that has made its first pass:
+    (cluster uuid, conductor service)."""
     conductor_conf.set_override('sync_interval', 3600, group='conductor')
     cloud.flag('hold')
-    cluster = rows.cluster(name='fast', stack_id='stack-fast')
-    cloud.put({'id': 'stack-fast', 'name': 'fast',
+    cluster = rows.cluster(name=name, stack_id='stack-' + name)
+    cloud.put({'id': 'stack-' + name, 'name': name,
                'status': 'CREATE_IN_PROGRESS'})
     svc = start_conductor('conductor-a')
     wait_for(lambda: svc.reconciler.passes >= 1, what='the first pass')
+    return cluster, svc
+
+
+def test_stack_end_notification_triggers_a_reconcile(
+        database, rows, cloud, conductor_conf, start_conductor):
+    cluster, svc = _in_progress_after_a_pass(
+        'fast', rows, cloud, conductor_conf, start_conductor)
     assert status_of(cluster) == 'CREATE_IN_PROGRESS'
 
     cloud.set('stack-fast', status='CREATE_COMPLETE')
@@ -52,13 +62,8 @@ def test_heats_word_wins_over_a_read_that_trails_it(
     """Heat announces a stack's new state just before storing it: a read
     that still shows the create in progress does not hold the cluster
     back."""
-    conductor_conf.set_override('sync_interval', 3600, group='conductor')
-    cloud.flag('hold')
-    cluster = rows.cluster(name='trailing', stack_id='stack-trailing')
-    cloud.put({'id': 'stack-trailing', 'name': 'trailing',
-               'status': 'CREATE_IN_PROGRESS'})
-    svc = start_conductor('conductor-a')
-    wait_for(lambda: svc.reconciler.passes >= 1, what='the first pass')
+    cluster, svc = _in_progress_after_a_pass(
+        'trailing', rows, cloud, conductor_conf, start_conductor)
 
     _heat_notifies('stack-trailing')      # Heat: CREATE_COMPLETE
 
@@ -74,13 +79,8 @@ def test_a_notification_for_a_busy_cluster_is_not_lost(
     completes without waiting for a periodic pass."""
     from magnum.conductor import locks
 
-    conductor_conf.set_override('sync_interval', 3600, group='conductor')
-    cloud.flag('hold')
-    cluster = rows.cluster(name='busy', stack_id='stack-busy')
-    cloud.put({'id': 'stack-busy', 'name': 'busy',
-               'status': 'CREATE_IN_PROGRESS'})
-    svc = start_conductor('conductor-a')
-    wait_for(lambda: svc.reconciler.passes >= 1, what='the first pass')
+    cluster, svc = _in_progress_after_a_pass(
+        'busy', rows, cloud, conductor_conf, start_conductor)
 
     other = locks.LockManager('conductor-b', lease_seconds=30)
     assert other.try_acquire(cluster)
@@ -101,14 +101,9 @@ def test_a_notification_waits_out_a_long_reservation(
     periodic pass: it completes once the holder lets go."""
     from magnum.conductor import locks
 
-    conductor_conf.set_override('sync_interval', 3600, group='conductor')
     conductor_conf.set_override('lock_lease', 30, group='conductor')
-    cloud.flag('hold')
-    cluster = rows.cluster(name='held', stack_id='stack-held')
-    cloud.put({'id': 'stack-held', 'name': 'held',
-               'status': 'CREATE_IN_PROGRESS'})
-    svc = start_conductor('conductor-a')
-    wait_for(lambda: svc.reconciler.passes >= 1, what='the first pass')
+    cluster, svc = _in_progress_after_a_pass(
+        'held', rows, cloud, conductor_conf, start_conductor)
 
     other = locks.LockManager('conductor-b', lease_seconds=30)
     assert other.try_acquire(cluster)
