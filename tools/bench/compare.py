@@ -17,10 +17,19 @@ cluster GET and does nothing else -- the most any API can reach under
 this harness on this machine. Results: a table with ours/upstream ratios
 (req/s of successful requests), the floor, and JSON.
 
+Each API reaches MariaDB through the driver its deployments use: upstream
+through PyMySQL (``mysql+pymysql``, as its install guide writes the
+connection), ours through mysqlclient (``mysql+mysqldb``: a C driver that
+holds its thread while it waits, harmless where, as in ours, every worker
+is a native thread and nothing runs eventlet). ``--upstream-driver
+mysqldb`` runs upstream on mysqlclient too, to show how much of a ratio is
+the driver.
+
     .venv/bin/python tools/bench/compare.py [--sizes 100,10000]
         [--concurrency 1,8,32] [--seconds 20] [--repeat 1]
         [--auth header|keystone] [--workloads clusters,cluster,...]
-        [--port 8611] [--db-prefix bench_] [--out bench-results/compare.json]
+        [--port 8611] [--db-prefix bench_] [--upstream-driver pymysql]
+        [--out bench-results/compare.json]
 
 Two identity modes (each row says which it used):
 
@@ -67,7 +76,7 @@ BENCH = ROOT / 'tools' / 'bench'
 WORK = ROOT / '.bench'
 UPSTREAM_VENV = WORK / 'venv-upstream'
 UPSTREAM_PIN = 'magnum==23.0.0'
-DB_SERVER = 'mysql+pymysql://root@127.0.0.1:3306'
+DB_SERVER = 'root@127.0.0.1:3306'
 RABBIT = 'rabbit://guest:guest@127.0.0.1:5672/'
 SERVICES = ('upstream', 'ours')
 API_HEADERS = {'Accept': 'application/json',
@@ -94,7 +103,7 @@ def ensure_venvs():
     if not (UPSTREAM_VENV / 'bin' / 'gunicorn').exists():
         sh('uv', 'venv', '-q', '--python', 'python3', str(UPSTREAM_VENV))
         _uv_install(UPSTREAM_VENV, UPSTREAM_PIN, 'gunicorn', 'PyMySQL')
-    _uv_install(UPSTREAM_VENV, str(BENCH / 'upstream_driver'))
+    _uv_install(UPSTREAM_VENV, str(BENCH / 'upstream_driver'), 'mysqlclient')
     if not (ROOT / '.venv' / 'bin' / 'gunicorn').exists():
         _uv_install(ROOT / '.venv', 'gunicorn')
 
@@ -144,7 +153,9 @@ def _db_name(args, service):
 
 
 def _db_url(args, service):
-    return '%s/%s?charset=utf8mb4' % (DB_SERVER, _db_name(args, service))
+    driver = args.upstream_driver if service == 'upstream' else 'mysqldb'
+    return 'mysql+%s://%s/%s?charset=utf8mb4' % (
+        driver, DB_SERVER, _db_name(args, service))
 
 
 def write_config(args, service):
@@ -179,7 +190,8 @@ def write_config(args, service):
 
 def create_schema(args, service, config):
     import sqlalchemy as sa
-    admin = sa.create_engine(DB_SERVER + '/', isolation_level='AUTOCOMMIT')
+    admin = sa.create_engine('mysql+mysqldb://%s/' % DB_SERVER,
+                             isolation_level='AUTOCOMMIT')
     name = _db_name(args, service)
     with admin.connect() as conn:
         conn.execute(sa.text('DROP DATABASE IF EXISTS %s' % name))
@@ -379,6 +391,9 @@ def main():
     parser.add_argument('--port', type=int, default=8611,
                         help='upstream listens here, ours on the next port')
     parser.add_argument('--db-prefix', default='bench_')
+    parser.add_argument('--upstream-driver', choices=('pymysql', 'mysqldb'),
+                        default='pymysql',
+                        help="upstream's MySQL driver (ours: mysqldb)")
     parser.add_argument('--out', default=str(ROOT / 'bench-results' /
                                              'compare.json'))
     args = parser.parse_args()
@@ -411,7 +426,8 @@ def main():
                     for endpoint, by_service in cell.items():
                         row = dict(by_service, n=size, auth=args.auth,
                                    endpoint=endpoint, concurrency=conc,
-                                   drain_s=drains)
+                                   drain_s=drains,
+                                   upstream_driver=args.upstream_driver)
                         results.append(row)
                         print(format_row(row), flush=True)
             loaded = {s: rss_mib(p) for s, (p, _) in procs.items()}

@@ -6,7 +6,7 @@ existing empty database, then calls GET /v1/clusters?limit=1000 and
 statements with a ``before_cursor_execute`` listener.
 
     .venv/bin/python tools/bench/list_queries.py [--n 100 --n 10000]
-                                                 [--url mysql+pymysql://...]
+                                                 [--url mysql+mysqldb://...]
 """
 import argparse
 import datetime

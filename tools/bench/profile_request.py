@@ -3,7 +3,7 @@ per request and where the time goes. Call counts are stable on a busy
 machine where wall times are not.
 
     .venv/bin/python tools/bench/profile_request.py [PATH] [--n 200]
-        [--sort cumulative|tottime] [--url mysql+pymysql://...]
+        [--sort cumulative|tottime] [--url mysql+mysqldb://...]
 """
 import argparse
 import cProfile

@@ -160,8 +160,8 @@ def _magnum_conf():
     text = MAGNUM_CONF.format(
         transport=S.TRANSPORT_URL, host=S.HOST, magnum_port=S.MAGNUM_PORT,
         auth_url=S.AUTH_URL, keystone_url=S.KEYSTONE_URL, pw=S.PASSWORDS,
-        log=S.LOG, db=S.db_url('magnum'), region=S.REGION, etc=S.ETC,
-        state=S.STATE)
+        log=S.LOG, db=S.db_url('magnum', 'mysqldb'), region=S.REGION,
+        etc=S.ETC, state=S.STATE)
     for section in CLIENT_SECTIONS:
         text += '\n[%s]\nregion_name = %s\nendpoint_type = publicURL\n' % (
             section, S.REGION)

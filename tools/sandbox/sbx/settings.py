@@ -78,10 +78,11 @@ VENVS = {
 }
 
 
-def db_url(name):
+def db_url(name, driver='pymysql'):
+    """Keystone and Heat keep PyMySQL; our services take mysqldb."""
     auth = MYSQL_USER + (':' + MYSQL_PASSWORD if MYSQL_PASSWORD else '')
-    return 'mysql+pymysql://%s@%s:%d/%s%s?charset=utf8' % (
-        auth, MYSQL_HOST, MYSQL_PORT, DB_PREFIX, name)
+    return 'mysql+%s://%s@%s:%d/%s%s?charset=utf8' % (
+        driver, auth, MYSQL_HOST, MYSQL_PORT, DB_PREFIX, name)
 
 
 def venv(name):
