@@ -76,8 +76,8 @@ def test_a_call_no_conductor_answers_is_503(api, cluster, conf):
     _unavailable(resp, 'get_ca_certificate')
 
 
-def test_cluster_create_is_kept_for_the_periodic_sync(api, cluster,
-                                                       dead_bus):
+def test_cluster_create_is_kept_for_the_periodic_sync(
+        api, cluster, dead_bus):
     """The row is stored before the cast (reconcile drives a create with
     no stack after one lease), so the tenant gets the usual 202."""
     uuid = make_cluster(api, name='c2')
