@@ -10,12 +10,13 @@ are reported. After every run the service is left to drain what is still
 queued (a closed-loop client at concurrency C leaves up to C requests
 behind when it stops) before the next run starts. Each service first
 gets a few unmeasured requests of every workload (warm-up); its RSS
-(gunicorn master + workers) is read then ("idle") and after the last
-workload ("loaded"). Last, the harness floor: tools/bench/floor_wsgi.py,
-served the same way, answers the `cluster` workload with the bytes of our
-cluster GET and does nothing else -- the most any API can reach under
-this harness on this machine. Results: a table with ours/upstream ratios
-(req/s of successful requests), the floor, and JSON.
+(gunicorn master + workers) is read then ("idle") and after every cell
+(the last: "loaded"), so a leak shows as a trail that keeps climbing.
+Last, the harness floor: tools/bench/floor_wsgi.py, served the same way,
+answers the `cluster` workload with the bytes of our cluster GET and does
+nothing else -- the most any API can reach under this harness on this
+machine. Results: a table with ours/upstream ratios (req/s of successful
+requests), the floor, and JSON.
 
 Each API reaches MariaDB through the driver its deployments use: upstream
 through PyMySQL (``mysql+pymysql``, as its install guide writes the
@@ -419,6 +420,7 @@ def main():
             warm_up(procs, headers, names)
             save_floor_body(procs['ours'][1], headers)
             idle = {s: rss_mib(p) for s, (p, _) in procs.items()}
+            trail = {s: [] for s in procs}
             for name in names:
                 for conc in [int(x) for x in args.concurrency.split(',')]:
                     cell, drains = run_cell(procs, headers, WORKLOADS[name],
@@ -430,9 +432,11 @@ def main():
                                    upstream_driver=args.upstream_driver)
                         results.append(row)
                         print(format_row(row), flush=True)
-            loaded = {s: rss_mib(p) for s, (p, _) in procs.items()}
-            results.append({'n': size, 'rss_mib': {'idle': idle,
-                                                   'loaded': loaded}})
+                    for s, (p, _) in procs.items():
+                        trail[s].append(rss_mib(p))
+            loaded = {s: rss[-1] for s, rss in trail.items()}
+            results.append({'n': size, 'rss_mib': {
+                'idle': idle, 'loaded': loaded, 'after_each_cell': trail}})
             print('n=%d RSS MiB idle %s loaded %s' % (size, idle, loaded))
         finally:
             for proc, _ in procs.values():
@@ -504,6 +508,9 @@ def table(results):
                              row['n'], rss['idle']['upstream'],
                              rss['loaded']['upstream'], rss['idle']['ours'],
                              rss['loaded']['ours']))
+            for service, trail in rss['after_each_cell'].items():
+                lines.append('  %s after each cell: %s' % (
+                    service, ' '.join('%.0f' % mib for mib in trail)))
     return '\n'.join(lines)
 
 
