@@ -166,10 +166,12 @@ class World:
         self.templates.append(template['uuid'])
         return template
 
-    def create_cluster(self, template, name, node_count=1):
+    def create_cluster(self, template, name, node_count=1, master_count=1,
+                       options=()):
         proc = self.demo.run('coe', 'cluster', 'create', name,
                              '--cluster-template', template['uuid'],
-                             '--master-count', 1, '--node-count', node_count)
+                             '--master-count', master_count,
+                             '--node-count', node_count, *options)
         return _created_uuid(proc)
 
     def worker_server_ids(self, addresses):
@@ -362,6 +364,25 @@ def _rotation_and_isolation(world, job):
     job.step('done')
 
 
+def _three_masters(world, job):
+    """Each master takes its own one of the ports the cluster stack made
+    for all three (by its index in the group), behind the API's load
+    balancer (several masters need one)."""
+    template = world.create_template('k8s_fedora_coreos_v1')
+    name = _name('three-masters')
+    cluster_uuid = world.create_cluster(template, name, master_count=3,
+                                        options=['--master-lb-enabled'])
+    job.facts['cluster'] = rest.wait_cluster(world.demo_api, cluster_uuid,
+                                             'CREATE_COMPLETE')
+    stack = world.service_api.stack(_stack_id(job.facts['cluster']))
+    job.facts['outputs'] = {o['output_key']: o['output_value']
+                            for o in stack['outputs']}
+    job.step('delete')
+    world.demo.run('coe', 'cluster', 'delete', name)
+    rest.wait_cluster(world.demo_api, cluster_uuid, None)
+    job.step('done')
+
+
 def _heat_magnum_resources(world, job):
     name = _name('heat-magnum')
     world.demo.run('stack', 'create', '-t', 'magnum_resources.yaml',
@@ -390,7 +411,7 @@ def _heat_magnum_resources(world, job):
 SCENARIOS = dict({'lifecycle-%s' % d: (lambda d: lambda w, j: _lifecycle(
     w, d, j))(d) for d in DRIVERS},
     failing=_failing_stack, rotation=_rotation_and_isolation,
-    heat_resources=_heat_magnum_resources)
+    three_masters=_three_masters, heat_resources=_heat_magnum_resources)
 
 
 @pytest.fixture(scope='module')
@@ -472,6 +493,14 @@ def test_driver_lifecycle(scenarios, driver):
     assert not facts['stack_listed_after_delete']
     assert facts['rows_after_delete'] == 0
     assert '(HTTP 404)' in facts['show_after_delete']
+
+
+def test_three_masters_each_on_its_own_port(scenarios):
+    facts = _outcome(scenarios, 'three_masters')
+    assert facts['cluster']['master_count'] == 3
+    assert len(set(facts['cluster']['master_addresses'])) == 3, facts
+    private = facts['outputs']['kube_masters_private']
+    assert len(set(private)) == 3 and all(private), private
 
 
 def test_failing_stack_reports_resource_and_heat_message(scenarios):
