@@ -106,7 +106,7 @@ def write_config():
         conf.remove_section(section)
     values = {
         'DEFAULT': {'transport_url': TRANSPORT_URL, 'host': 'upstream22',
-                    'log_dir': str(S.LOG), 'log_file': 'upstream22.log',
+                    'log_dir': str(S.LOG), 'log_file': 'upstream22-api.log',
                     'debug': 'false'},
         'api': {'host': S.HOST, 'port': str(PORT)},
         'database': {'connection': 'mysql+pymysql://%s@%s:%d/%s?charset=utf8'
@@ -163,16 +163,17 @@ def cmd_up(args):
             '-w', str(args.api_workers), '-b', '%s:%d' % (S.HOST, PORT),
             '--timeout', '120', 'upstream_wsgi:application'],
         'upstream22-conductor': [VENV / 'bin' / 'magnum-conductor',
-                                 '--config-file', CONF],
+                                 '--config-file', CONF, '--log-file',
+                                 'upstream22-conductor.log'],
     }
     for name, cmd in commands.items():
         if procs.start(name, cmd, env=env):
             started.append(name)
-    log = S.LOG / 'upstream22.log'
+    log = S.LOG / 'upstream22-conductor.log'
     procs.wait_for(lambda: _alive('upstream22-api') and procs.http_ok(URL),
                    'upstream22-api', 120)
     procs.wait_for(lambda: _alive('upstream22-conductor') and log.exists()
-                   and b'magnum-conductor' in log.read_bytes(),
+                   and b'Starting server in PID' in log.read_bytes(),
                    'upstream22-conductor', 120)
     procs.log('upstream 22.0.0 at %s (%s); config %s; logs %s/upstream22*'
               % (URL, ', '.join(started) or 'already running', CONF, S.LOG))
