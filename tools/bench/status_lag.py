@@ -58,6 +58,12 @@ from sbx import settings as S  # noqa: E402
 
 HEAT_API_LOG = S.LOG / 'heat-api.log'
 CONDUCTOR_LOG = S.LOG / 'magnum-conductor.log'
+HTTP_TIMEOUT = 60
+# The conductor's "status written" line: ours (INFO), or upstream's DEBUG
+# "Status for cluster <uuid> updated to CREATE_COMPLETE" (its periodic
+# sync logs it after every poll; the first one counts).
+WRITTEN = re.compile(r'Cluster (\S+): CREATE_IN_PROGRESS -> CREATE_COMPLETE$'
+                     r'|Status for cluster (\S+) updated to CREATE_COMPLETE ')
 
 
 class Session:
@@ -91,7 +97,7 @@ class Session:
             headers=headers,
             data=None if body is None else json.dumps(body).encode())
         try:
-            with urllib.request.urlopen(req, timeout=60) as resp:
+            with urllib.request.urlopen(req, timeout=HTTP_TIMEOUT) as resp:
                 raw = resp.read()
                 return resp.status, json.loads(raw) if raw else None
         except urllib.error.HTTPError as exc:
@@ -169,16 +175,16 @@ def _log_time(line):
         int(millis) / 1000.0
 
 
-def conductor_writes(uuids):
+def conductor_writes(uuids, log=None):
     """When the conductor wrote CREATE_COMPLETE, by cluster uuid (its INFO
     line "Cluster <uuid>: CREATE_IN_PROGRESS -> CREATE_COMPLETE")."""
     wanted, written = set(uuids), {}
-    with open(CONDUCTOR_LOG, errors='replace') as f:
+    with open(log or CONDUCTOR_LOG, errors='replace') as f:
         for line in f:
-            match = re.search(r'Cluster (\S+): CREATE_IN_PROGRESS -> '
-                              r'CREATE_COMPLETE$', line.rstrip())
-            if match and match.group(1) in wanted:
-                written[match.group(1)] = _log_time(line)
+            match = WRITTEN.search(line.rstrip())
+            uuid_ = match and (match.group(1) or match.group(2))
+            if uuid_ in wanted and uuid_ not in written:
+                written[uuid_] = _log_time(line)
     return written
 
 
@@ -264,7 +270,8 @@ def counted_users(names, magnum_url=None):
                     magnum_url) for name in names]
 
 
-def run(k, poll, demo, service, heat_ends, template_uuid, counted=None):
+def run(k, poll, demo, service, heat_ends, template_uuid, counted=None,
+        conductor_log=None):
     names = ['lag%d-%s-%02d' % (k, uuid.uuid4().hex[:4], i)
              for i in range(k)]
     started = time.time()
@@ -283,7 +290,7 @@ def run(k, poll, demo, service, heat_ends, template_uuid, counted=None):
         time.sleep(poll)
     finished = time.time()
     lags, sources = [], {'notification': 0, 'events API': 0}
-    written, ours = conductor_writes(uuids), []
+    written, ours = conductor_writes(uuids, conductor_log), []
     for cid in uuids:
         status, c = demo.call('container-infra', '/clusters/%s' % cid)
         stack_id = c.get('cluster_id') or c.get('stack_id')
@@ -337,6 +344,7 @@ def _report(r):
 
 
 def main():
+    global HTTP_TIMEOUT
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('-k', type=int, nargs='+', default=[5, 20, 50])
     parser.add_argument('--poll', type=float, default=0.25)
@@ -346,7 +354,12 @@ def main():
     parser.add_argument('--heat-user', nargs='+', default=['magnum'],
                         choices=sorted(S.PASSWORDS),
                         help='count the Heat calls of these sandbox users')
+    parser.add_argument('--conductor-log', help="the measured conductor's "
+                        'log (default: the sandbox magnum-conductor.log)')
+    parser.add_argument('--http-timeout', type=float, default=60,
+                        help='seconds a Magnum API request may take')
     args = parser.parse_args()
+    HTTP_TIMEOUT = args.http_timeout
     env = configs.os_env('demo')
     assert env['OS_AUTH_URL'] == S.AUTH_URL
     demo = Session('demo', 'demo', args.magnum_url)
@@ -358,7 +371,7 @@ def main():
     try:
         for k in args.k:
             result = run(k, args.poll, demo, service, heat_ends,
-                         template_uuid, counted)
+                         template_uuid, counted, args.conductor_log)
             result['heat_user_names'] = (
                 'the magnum user' if args.heat_user == ['magnum']
                 else 'the users ' + ' + '.join(args.heat_user))

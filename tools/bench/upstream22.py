@@ -107,7 +107,14 @@ def write_config():
     values = {
         'DEFAULT': {'transport_url': TRANSPORT_URL, 'host': 'upstream22',
                     'log_dir': str(S.LOG), 'log_file': 'upstream22-api.log',
-                    'debug': 'false'},
+                    'debug': 'false',
+                    # "Status for cluster <uuid> updated to <status>" after
+                    # each poll: status_lag.py --conductor-log reads it.
+                    'default_log_levels': ','.join((
+                        'magnum.service.periodic=DEBUG', 'amqp=WARN',
+                        'oslo.messaging=INFO', 'oslo_messaging=INFO',
+                        'keystonemiddleware=WARN', 'urllib3=WARN',
+                        'stevedore=WARN', 'neutronclient=ERROR'))},
         'api': {'host': S.HOST, 'port': str(PORT)},
         'database': {'connection': 'mysql+pymysql://%s@%s:%d/%s?charset=utf8'
                      % (S.MYSQL_USER + (':' + S.MYSQL_PASSWORD
