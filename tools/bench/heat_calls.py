@@ -164,7 +164,10 @@ def main():
     parser.add_argument('--heat-user', nargs='+', default=['magnum'],
                         choices=sorted(S.PASSWORDS),
                         help='count the Heat calls of these sandbox users')
+    parser.add_argument('--http-timeout', type=float, default=60,
+                        help='seconds a Magnum API request may take')
     args = parser.parse_args()
+    status_lag.HTTP_TIMEOUT = args.http_timeout
     if args.magnum_url:
         args.modes = ['as-is']
     demo = status_lag.Session('demo', 'demo', args.magnum_url)
