@@ -32,6 +32,11 @@ DEBUG for this: a pass starts [conductor] sync_interval after the last
 one ended, so a slow pass makes ticks rarer). At the end the
 conductor is restarted with the sandbox's own configuration and the
 clusters are deleted.
+
+With ``--magnum-url`` (another Magnum API, e.g. upstream 22.0.0 run by
+tools/bench/upstream22.py; its Heat calls counted for the sandbox users
+``--heat-user`` names, see status_lag.py) there is one mode, ``as-is``:
+that service's conductor is not restarted nor reconfigured.
 """
 import argparse
 import json
@@ -128,8 +133,9 @@ def passes(since, until):
                 and since <= status_lag._log_time(line) <= until]
 
 
-def measure(mode, k, window, demo, service, uuids):
-    restart_conductor(mode)
+def measure(mode, k, window, demo, service, uuids, counted=None):
+    if mode != 'as-is':
+        restart_conductor(mode)
     make_heat_speak(demo)
     time.sleep(15)       # the first pass after the restart is done
     started = time.time()
@@ -137,9 +143,10 @@ def measure(mode, k, window, demo, service, uuids):
     finished = time.time()
     in_progress(demo, uuids)
     time.sleep(2)        # let heat-api and the conductor flush their logs
-    calls, per_minute, kinds = status_lag.heat_calls(service.user_id,
-                                                     started, finished)
-    ticks = len(passes(started, finished)) or None
+    calls, per_minute, kinds = status_lag.heat_calls(
+        [s.user_id for s in counted or [service]], started, finished)
+    ticks = (len(passes(started, finished)) or None if mode != 'as-is'
+             else None)
     return {'mode': mode, 'k': k, 'window_s': window, 'calls': calls,
             'per_minute': per_minute, 'passes': ticks,
             'per_tick': calls / ticks if ticks else None, 'kinds': kinds}
@@ -152,16 +159,28 @@ def main():
     parser.add_argument('--modes', nargs='+', default=list(MODES),
                         choices=list(MODES))
     parser.add_argument('--json', action='store_true')
+    parser.add_argument('--magnum-url', help='another Magnum API, measured '
+                        'as it runs (mode as-is)')
+    parser.add_argument('--heat-user', nargs='+', default=['magnum'],
+                        choices=sorted(S.PASSWORDS),
+                        help='count the Heat calls of these sandbox users')
+    parser.add_argument('--http-timeout', type=float, default=60,
+                        help='seconds a Magnum API request may take')
     args = parser.parse_args()
-    demo = status_lag.Session('demo', 'demo')
+    status_lag.HTTP_TIMEOUT = args.http_timeout
+    if args.magnum_url:
+        args.modes = ['as-is']
+    demo = status_lag.Session('demo', 'demo', args.magnum_url)
     service = status_lag.Session('magnum', 'service')
+    counted = status_lag.counted_users(args.heat_user)
     template_uuid = status_lag.create_template(demo)
     uuids, results = [], []
     try:
         for k in sorted(args.k):
             add_clusters(demo, template_uuid, uuids, k)
             for mode in args.modes:
-                result = measure(mode, k, args.window, demo, service, uuids)
+                result = measure(mode, k, args.window, demo, service, uuids,
+                                 counted)
                 results.append(result)
                 print('K=%-4d %-14s %5d calls in %.0f s: %6.1f/min; %s '
                       'passes, %s per pass  %s' % (
@@ -171,7 +190,8 @@ def main():
                           if result['per_tick'] is not None else '-',
                           json.dumps(result['kinds'])), flush=True)
     finally:
-        restart_conductor(None)
+        if not args.magnum_url:
+            restart_conductor(None)
         status_lag.delete_clusters(demo, uuids)
         status_lag.delete_template(demo, template_uuid)
     if args.json:

@@ -5,6 +5,7 @@ make meanwhile. A benchmark, not a test.
 
     tools/sandbox/sandbox up
     .venv/bin/python tools/bench/status_lag.py [-k 5 20 50] [--poll 0.25]
+        [--magnum-url URL] [--heat-user magnum [demo ...]]
 
 For each K (repeat a K to measure it again): one template, K clusters
 created at once (POST /v1/clusters from K threads, as the demo user).
@@ -24,6 +25,15 @@ Then:
 * Heat API calls made by the conductor: the "Processing request" lines in
   heat-api's log whose request context is the ``magnum`` service user,
   counted from the first create to the last CREATE_COMPLETE, per minute.
+
+Another Magnum API (e.g. upstream 22.0.0 run by tools/bench/upstream22.py)
+is measured the same way with ``--magnum-url`` (the catalog's
+``container-infra`` endpoint otherwise) and ``--heat-user``: the sandbox
+users whose Heat calls are counted (default ``magnum``). Upstream creates
+its stacks with the cluster owner's token and polls them with trust-scoped
+tokens of the owner's per-cluster trustee, with impersonation, so Heat sees
+the owner: ``--heat-user demo magnum`` (this script makes no Heat calls as
+demo while it counts).
 
 The clusters are deleted at the end (their deletion is not measured).
 """
@@ -48,10 +58,16 @@ from sbx import settings as S  # noqa: E402
 
 HEAT_API_LOG = S.LOG / 'heat-api.log'
 CONDUCTOR_LOG = S.LOG / 'magnum-conductor.log'
+HTTP_TIMEOUT = 60
+# The conductor's "status written" line: ours (INFO), or upstream's DEBUG
+# "Status for cluster <uuid> updated to CREATE_COMPLETE" (its periodic
+# sync logs it after every poll; the first one counts).
+WRITTEN = re.compile(r'Cluster (\S+): CREATE_IN_PROGRESS -> CREATE_COMPLETE$'
+                     r'|Status for cluster (\S+) updated to CREATE_COMPLETE ')
 
 
 class Session:
-    def __init__(self, user, project):
+    def __init__(self, user, project, magnum_url=None):
         body = {'auth': {
             'identity': {'methods': ['password'], 'password': {'user': {
                 'name': user, 'password': S.PASSWORDS[user],
@@ -69,6 +85,8 @@ class Session:
         self.catalog = {svc['type']: next(
             e['url'] for e in svc['endpoints'] if e['interface'] == 'public')
             for svc in token['catalog']}
+        if magnum_url:
+            self.catalog['container-infra'] = magnum_url
 
     def call(self, service, path, method='GET', body=None):
         headers = {'X-Auth-Token': self.token,
@@ -79,7 +97,7 @@ class Session:
             headers=headers,
             data=None if body is None else json.dumps(body).encode())
         try:
-            with urllib.request.urlopen(req, timeout=60) as resp:
+            with urllib.request.urlopen(req, timeout=HTTP_TIMEOUT) as resp:
                 raw = resp.read()
                 return resp.status, json.loads(raw) if raw else None
         except urllib.error.HTTPError as exc:
@@ -157,23 +175,26 @@ def _log_time(line):
         int(millis) / 1000.0
 
 
-def conductor_writes(uuids):
+def conductor_writes(uuids, log=None):
     """When the conductor wrote CREATE_COMPLETE, by cluster uuid (its INFO
     line "Cluster <uuid>: CREATE_IN_PROGRESS -> CREATE_COMPLETE")."""
     wanted, written = set(uuids), {}
-    with open(CONDUCTOR_LOG, errors='replace') as f:
+    with open(log or CONDUCTOR_LOG, errors='replace') as f:
         for line in f:
-            match = re.search(r'Cluster (\S+): CREATE_IN_PROGRESS -> '
-                              r'CREATE_COMPLETE$', line.rstrip())
-            if match and match.group(1) in wanted:
-                written[match.group(1)] = _log_time(line)
+            match = WRITTEN.search(line.rstrip())
+            uuid_ = match and (match.group(1) or match.group(2))
+            if uuid_ in wanted and uuid_ not in written:
+                written[uuid_] = _log_time(line)
     return written
 
 
-def heat_calls(user_id, since, until):
-    """(count, per-minute) of heat-api requests by ``user_id``."""
-    pattern = re.compile(r'^(\S+ \S+) .* %s [0-9a-f]{32} .*Processing '
-                         r'request: (\w+) (\S+)' % user_id)
+def heat_calls(user_ids, since, until):
+    """(count, per-minute, by kind) of heat-api requests by ``user_ids``
+    (one id or several)."""
+    if isinstance(user_ids, str):
+        user_ids = [user_ids]
+    pattern = re.compile(r'^(\S+ \S+) .* (?:%s) [0-9a-f]{32} .*Processing '
+                         r'request: (\w+) (\S+)' % '|'.join(user_ids))
     times, kinds = [], {}
     with open(HEAT_API_LOG, errors='replace') as f:
         for line in f:
@@ -243,7 +264,14 @@ def delete_template(demo, template_uuid):
         time.sleep(3)
 
 
-def run(k, poll, demo, service, heat_ends, template_uuid):
+def counted_users(names, magnum_url=None):
+    """Sessions of the sandbox users whose Heat calls are counted."""
+    return [Session(name, 'service' if name in ('magnum', 'heat') else name,
+                    magnum_url) for name in names]
+
+
+def run(k, poll, demo, service, heat_ends, template_uuid, counted=None,
+        conductor_log=None):
     names = ['lag%d-%s-%02d' % (k, uuid.uuid4().hex[:4], i)
              for i in range(k)]
     started = time.time()
@@ -262,7 +290,7 @@ def run(k, poll, demo, service, heat_ends, template_uuid):
         time.sleep(poll)
     finished = time.time()
     lags, sources = [], {'notification': 0, 'events API': 0}
-    written, ours = conductor_writes(uuids), []
+    written, ours = conductor_writes(uuids, conductor_log), []
     for cid in uuids:
         status, c = demo.call('container-infra', '/clusters/%s' % cid)
         stack_id = c.get('cluster_id') or c.get('stack_id')
@@ -278,12 +306,13 @@ def run(k, poll, demo, service, heat_ends, template_uuid):
             if cid in written:
                 ours.append(written[cid] - heat_done)
     time.sleep(2)        # let heat-api flush its log
-    calls, per_minute, kinds = heat_calls(service.user_id, started,
-                                          finished)
+    calls, per_minute, kinds = heat_calls(
+        [s.user_id for s in counted or [service]], started, finished)
     delete_clusters(demo, uuids)      # gone before the next round
     return {'k': k, 'completed': len(seen), 'wall_s': finished - started,
             'lags': sorted(lags), 'written': sorted(ours),
             'sources': sources,
+            'heat_users': [s.user_id for s in counted or [service]],
             'heat_calls': calls, 'heat_calls_per_min': per_minute,
             'kinds': kinds}
 
@@ -307,29 +336,45 @@ def _report(r):
                   r['written'])
     if lags:
         print('  all: %s' % ' '.join('%.2f' % x for x in lags))
-    print('  Heat API calls by the magnum user: %d (%.1f/min)' % (
-        r['heat_calls'], r['heat_calls_per_min']))
+    print('  Heat API calls by %s: %d (%.1f/min)' % (
+        r.get('heat_user_names', 'the magnum user'), r['heat_calls'],
+        r['heat_calls_per_min']))
     for kind, count in sorted(r['kinds'].items(), key=lambda kv: -kv[1]):
         print('    %5d  %s' % (count, kind))
 
 
 def main():
+    global HTTP_TIMEOUT
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('-k', type=int, nargs='+', default=[5, 20, 50])
     parser.add_argument('--poll', type=float, default=0.25)
     parser.add_argument('--json', action='store_true')
+    parser.add_argument('--magnum-url', help='the Magnum API measured '
+                        "(default: the catalog's container-infra endpoint)")
+    parser.add_argument('--heat-user', nargs='+', default=['magnum'],
+                        choices=sorted(S.PASSWORDS),
+                        help='count the Heat calls of these sandbox users')
+    parser.add_argument('--conductor-log', help="the measured conductor's "
+                        'log (default: the sandbox magnum-conductor.log)')
+    parser.add_argument('--http-timeout', type=float, default=60,
+                        help='seconds a Magnum API request may take')
     args = parser.parse_args()
+    HTTP_TIMEOUT = args.http_timeout
     env = configs.os_env('demo')
     assert env['OS_AUTH_URL'] == S.AUTH_URL
-    demo = Session('demo', 'demo')
+    demo = Session('demo', 'demo', args.magnum_url)
     service = Session('magnum', 'service')
+    counted = counted_users(args.heat_user)
     template_uuid = create_template(demo)
     heat_ends = HeatEnds()
     results = []
     try:
         for k in args.k:
             result = run(k, args.poll, demo, service, heat_ends,
-                         template_uuid)
+                         template_uuid, counted, args.conductor_log)
+            result['heat_user_names'] = (
+                'the magnum user' if args.heat_user == ['magnum']
+                else 'the users ' + ' + '.join(args.heat_user))
             results.append(result)
             _report(result)
     finally:

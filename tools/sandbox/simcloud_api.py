@@ -56,6 +56,7 @@ class Api(object):
             (r'/image/?(versions/?)?', self.image_versions, False),
             (r'/image/v2/images/?', self.images, True),
             (r'/image/v2/images/([^/]+)', self.image, True),
+            (r'/image/v2/schemas/(image|images)', self.image_schema, True),
             (r'/compute/?', self.compute_versions, False),
             (r'/compute/v2\.1/?', self.compute_version, False),
             (r'/compute/v2\.1/flavors(/detail)?/?', self.flavors, True),
@@ -119,6 +120,24 @@ class Api(object):
     def image(self, match, query):
         code, body = self._one('image', match.group(1), None)
         return code, (_image(body) if code == 200 else body)
+
+    def image_schema(self, match, query):
+        """python-glanceclient builds its image model from this (and
+        fails without it); a subset of Glance's: extra properties such as
+        os_distro are strings."""
+        image = {'name': 'image', 'additionalProperties': {'type': 'string'},
+                 'properties': {k: {'type': t} for k, t in (
+                     ('id', 'string'), ('name', ['null', 'string']),
+                     ('status', 'string'), ('visibility', 'string'),
+                     ('owner', ['null', 'string']),
+                     ('min_disk', 'integer'), ('min_ram', 'integer'),
+                     ('tags', 'array'), ('created_at', 'string'),
+                     ('updated_at', 'string'))},
+                 'links': [{'rel': 'self', 'href': '{self}'}]}
+        if match.group(1) == 'images':
+            return 200, {'name': 'images', 'properties': {'images': {
+                'type': 'array', 'items': image}}}
+        return 200, image
 
     def compute_versions(self, match, query):
         return self._versions('v2.1', '/compute/v2.1/', version='2.96',
