@@ -114,6 +114,11 @@ def test_api_lookups(api):
                 '&router:external=True')['networks'] == []
     subnet = _get(api + '/network/v2.0/subnets?name=private-subnet')
     assert subnet['subnets'][0]['cidr'] == '10.0.0.0/24'
+    # python-glanceclient builds its image model from Glance's schema
+    schema = _get(api + '/image/v2/schemas/image')
+    assert schema['additionalProperties'] == {'type': 'string'}
+    assert _get(api + '/image/v2/schemas/images')['properties']['images'][
+        'items']['name'] == 'image'
 
 
 def test_api_needs_a_token_and_404s(api):

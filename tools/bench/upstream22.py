@@ -39,6 +39,30 @@ What ``up`` does (idempotent; the sandbox must be up):
 
 Nothing is registered in the Keystone catalog: the catalog's
 ``container-infra`` stays ours; clients reach upstream by URL.
+
+Measured 2026-11-21 (same sandbox, same run order, load 3-10; ours first):
+
+===== ======= ================== ================== =======================
+K     who     all CREATE_COMPLETE lag API median/p95  Heat calls (per min)
+===== ======= ================== ================== =======================
+5     ours    13.5 s             0.12 / 0.24 s      20 (89/min)
+5     up 22   46.7 s             5.36 / 9.09 s      85 (109/min)
+20    ours    52.1 s             0.39 / 0.66 s      88 (101/min)
+20    up 22   214.9 s            56.8 / 119.5 s     696 (194/min)
+===== ======= ================== ================== =======================
+
+Upstream's conductor share (status written - Heat): K=5 2.69 / 6.35 s,
+K=20 7.06 / 20.18 s (a 10 s periodic sync; per cluster and tick: a
+trust-scoped token for its trustee, then GET /stacks/<id> and its
+redirect once per nodegroup, again with resolve_outputs once complete).
+The rest of its API-visible lag is its API: every tenant-scoped DB query
+authenticates the trustee domain admin to Keystone anew
+(``_add_tenant_filters`` -> ``trustee_domain_id``), and GET /v1/clusters
+reads each cluster's nodegroups four times, so one list of K clusters
+costs 1 + 4K Keystone password authentications. With 20 clusters held in
+progress (heat_calls.py) the sandbox Keystone (2 sync workers) saturated:
+creates reached Heat over 6 minutes, token requests timed out, and no
+steady-state Heat calls/min could be read.
 """
 import argparse
 import configparser
