@@ -162,10 +162,10 @@ def _db_url(args, service):
 def write_config(args, service):
     """Header mode: noauth. Keystone mode: the sandbox's own magnum.conf
     (authtoken, service user, [*_client] regions) with our database."""
+    configs, _ = _sandbox()
     conf = configparser.ConfigParser(interpolation=None)
     if args.auth == 'keystone':
-        _, settings = _sandbox()
-        conf.read(settings.ETC / 'magnum' / 'magnum.conf')
+        conf.read(configs.magnum_conf_path())
         conf.remove_section('api')
         for name in ('log_dir', 'use_stderr'):
             conf.remove_option('DEFAULT', name)
@@ -178,14 +178,8 @@ def write_config(args, service):
         'api': {'max_limit': '1000'},
         'oslo_messaging_notifications': {'driver': 'noop'},
     }
-    for section, options in values.items():
-        if section != 'DEFAULT' and not conf.has_section(section):
-            conf.add_section(section)
-        for key, value in options.items():
-            conf.set(section, key, value)
     path = WORK / ('%s.conf' % service)
-    with open(path, 'w') as f:
-        conf.write(f)
+    configs.write_ini(path, values, conf)
     return path
 
 

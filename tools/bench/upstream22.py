@@ -140,10 +140,7 @@ def write_config():
                         'keystonemiddleware=WARN', 'urllib3=WARN',
                         'stevedore=WARN', 'neutronclient=ERROR'))},
         'api': {'host': S.HOST, 'port': str(PORT)},
-        'database': {'connection': 'mysql+pymysql://%s@%s:%d/%s?charset=utf8'
-                     % (S.MYSQL_USER + (':' + S.MYSQL_PASSWORD
-                                        if S.MYSQL_PASSWORD else ''),
-                        S.MYSQL_HOST, S.MYSQL_PORT, DB)},
+        'database': {'connection': S.db_url('upstream22')},
         'trust': {'trustee_domain_name': DOMAIN,
                   'trustee_domain_admin_name': DOMAIN_ADMIN,
                   'trustee_domain_admin_domain_name': DOMAIN,
@@ -158,14 +155,7 @@ def write_config():
         'drivers': {'send_cluster_metrics': 'false'},
         'oslo_messaging_notifications': {'driver': 'noop'},
     }
-    for section, options in values.items():
-        if section != 'DEFAULT' and not conf.has_section(section):
-            conf.add_section(section)
-        for key, value in options.items():
-            conf.set(section, key, value)
-    HOME.mkdir(parents=True, exist_ok=True)
-    with open(CONF, 'w') as f:
-        conf.write(f)
+    configs.write_ini(CONF, values, conf)
 
 
 def database():

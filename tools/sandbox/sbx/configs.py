@@ -1,4 +1,5 @@
 """Config files and WSGI shims, rendered into STATE/etc on every `up`."""
+import configparser
 
 from . import settings as S
 
@@ -189,6 +190,21 @@ def _write(path, text):
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists() or path.read_text() != text:
         path.write_text(text)
+
+
+def write_ini(path, values, base=None):
+    """Write ``values`` ({section: {option: value}}) to ``path`` as an INI
+    file, set over ``base`` (a ConfigParser already read) when given: how
+    benchmarks configure another magnum beside the sandbox."""
+    conf = base or configparser.ConfigParser(interpolation=None)
+    for section, options in values.items():
+        if section != 'DEFAULT' and not conf.has_section(section):
+            conf.add_section(section)
+        for key, value in options.items():
+            conf.set(section, key, value)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, 'w') as f:
+        conf.write(f)
 
 
 def render_all():
