@@ -133,7 +133,7 @@ def passes(since, until):
                 and since <= status_lag._log_time(line) <= until]
 
 
-def measure(mode, k, window, demo, service, uuids, counted=None):
+def measure(mode, k, window, demo, uuids, heat_users):
     if mode != 'as-is':
         restart_conductor(mode)
     make_heat_speak(demo)
@@ -143,8 +143,8 @@ def measure(mode, k, window, demo, service, uuids, counted=None):
     finished = time.time()
     in_progress(demo, uuids)
     time.sleep(2)        # let heat-api and the conductor flush their logs
-    calls, per_minute, kinds = status_lag.heat_calls(
-        [s.user_id for s in counted or [service]], started, finished)
+    calls, per_minute, kinds = status_lag.heat_calls(heat_users, started,
+                                                     finished)
     ticks = (len(passes(started, finished)) or None if mode != 'as-is'
              else None)
     return {'mode': mode, 'k': k, 'window_s': window, 'calls': calls,
@@ -171,16 +171,15 @@ def main():
     if args.magnum_url:
         args.modes = ['as-is']
     demo = status_lag.Session('demo', 'demo', args.magnum_url)
-    service = status_lag.Session('magnum', 'service')
-    counted = status_lag.counted_users(args.heat_user)
+    heat_users = status_lag.user_ids(args.heat_user)
     template_uuid = status_lag.create_template(demo)
     uuids, results = [], []
     try:
         for k in sorted(args.k):
             add_clusters(demo, template_uuid, uuids, k)
             for mode in args.modes:
-                result = measure(mode, k, args.window, demo, service, uuids,
-                                 counted)
+                result = measure(mode, k, args.window, demo, uuids,
+                                 heat_users)
                 results.append(result)
                 print('K=%-4d %-14s %5d calls in %.0f s: %6.1f/min; %s '
                       'passes, %s per pass  %s' % (

@@ -189,10 +189,7 @@ def conductor_writes(uuids, log=None):
 
 
 def heat_calls(user_ids, since, until):
-    """(count, per-minute, by kind) of heat-api requests by ``user_ids``
-    (one id or several)."""
-    if isinstance(user_ids, str):
-        user_ids = [user_ids]
+    """(count, per-minute, by kind) of heat-api requests by ``user_ids``."""
     pattern = re.compile(r'^(\S+ \S+) .* (?:%s) [0-9a-f]{32} .*Processing '
                          r'request: (\w+) (\S+)' % '|'.join(user_ids))
     times, kinds = [], {}
@@ -264,13 +261,13 @@ def delete_template(demo, template_uuid):
         time.sleep(3)
 
 
-def counted_users(names, magnum_url=None):
-    """Sessions of the sandbox users whose Heat calls are counted."""
-    return [Session(name, 'service' if name in ('magnum', 'heat') else name,
-                    magnum_url) for name in names]
+def user_ids(names):
+    """The Keystone ids of these sandbox users (whose Heat calls count)."""
+    return [Session(name, 'service' if name in ('magnum', 'heat')
+                    else name).user_id for name in names]
 
 
-def run(k, poll, demo, service, heat_ends, template_uuid, counted=None,
+def run(k, poll, demo, service, heat_ends, template_uuid, heat_users,
         conductor_log=None):
     names = ['lag%d-%s-%02d' % (k, uuid.uuid4().hex[:4], i)
              for i in range(k)]
@@ -306,13 +303,12 @@ def run(k, poll, demo, service, heat_ends, template_uuid, counted=None,
             if cid in written:
                 ours.append(written[cid] - heat_done)
     time.sleep(2)        # let heat-api flush its log
-    calls, per_minute, kinds = heat_calls(
-        [s.user_id for s in counted or [service]], started, finished)
+    calls, per_minute, kinds = heat_calls(heat_users, started, finished)
     delete_clusters(demo, uuids)      # gone before the next round
     return {'k': k, 'completed': len(seen), 'wall_s': finished - started,
             'lags': sorted(lags), 'written': sorted(ours),
             'sources': sources,
-            'heat_users': [s.user_id for s in counted or [service]],
+            'heat_users': heat_users,
             'heat_calls': calls, 'heat_calls_per_min': per_minute,
             'kinds': kinds}
 
@@ -364,14 +360,14 @@ def main():
     assert env['OS_AUTH_URL'] == S.AUTH_URL
     demo = Session('demo', 'demo', args.magnum_url)
     service = Session('magnum', 'service')
-    counted = counted_users(args.heat_user)
+    heat_users = user_ids(args.heat_user)
     template_uuid = create_template(demo)
     heat_ends = HeatEnds()
     results = []
     try:
         for k in args.k:
             result = run(k, args.poll, demo, service, heat_ends,
-                         template_uuid, counted, args.conductor_log)
+                         template_uuid, heat_users, args.conductor_log)
             result['heat_user_names'] = (
                 'the magnum user' if args.heat_user == ['magnum']
                 else 'the users ' + ' + '.join(args.heat_user))
